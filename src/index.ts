@@ -1,0 +1,17 @@
+/**
+ * backprop-ts: deep neural networks and backpropagation from scratch in TypeScript.
+ * The public API; each export's JSDoc names the notebook that teaches it.
+ */
+export { tf } from './tf.js';
+export * from './types.js';
+export * from './errors.js';
+export * from './data.js';
+export * from './backend.js';
+export * from './gradient-descent-loop.js';
+export * from './gradient-descent-vectorized.js';
+export * from './activations.js';
+export * from './random.js';
+export * from './initializers.js';
+export * from './article-network.js';
+export * from './reproduction.js';
+export * from './table.js';

@@ -1,0 +1,9 @@
+/**
+ * The one TensorFlow.js instance the library and the notebooks share: the union
+ * package (core, cpu backend, gradients, Layers) plus the wasm backend. Import `tf`
+ * from here or from the library's index so every tensor lives on one engine.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+
+export { tf };

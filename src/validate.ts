@@ -1,0 +1,122 @@
+/**
+ * Argument checks shared by every public function: shapes, finiteness and ranges.
+ * Each check throws an `InputError` whose message names the argument, the expected
+ * shape or range, and the value found. Not taught in a notebook; used by all of them.
+ */
+import { InputError } from './errors.js';
+import type { Matrix, Vector } from './types.js';
+
+/** Short, safe rendering of a found value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value === null) return 'null';
+  return typeof value;
+}
+
+/** Checks that `value` is a non-empty matrix of finite numbers; returns its shape. */
+export function checkMatrix(
+  argument: string,
+  value: unknown,
+  expected: { rows?: number; columns?: number } = {},
+): [rows: number, columns: number] {
+  if (!Array.isArray(value)) {
+    throw new InputError(argument, `Expected ${argument} to be an array of rows but found ${describe(value)}.`);
+  }
+  if (value.length === 0) {
+    throw new InputError(argument, `Expected ${argument} to have at least one row but it is empty.`);
+  }
+  const first: unknown = value[0];
+  if (!Array.isArray(first)) {
+    throw new InputError(argument, `Expected ${argument}[0] to be an array of numbers but found ${describe(first)}.`);
+  }
+  const columns = first.length;
+  if (columns === 0) {
+    throw new InputError(argument, `Expected ${argument} rows to have at least one column but row 0 is empty.`);
+  }
+  value.forEach((row: unknown, r) => {
+    if (!Array.isArray(row) || row.length !== columns) {
+      throw new InputError(
+        argument,
+        `Expected every row of ${argument} to have ${columns} columns (like row 0) but row ${r} has ${Array.isArray(row) ? row.length : describe(row)}: ragged rows are not a matrix.`,
+      );
+    }
+    row.forEach((x: unknown, c) => {
+      if (typeof x !== 'number' || !Number.isFinite(x)) {
+        throw new InputError(argument, `Expected ${argument}[${r}][${c}] to be a finite number but found ${describe(x)}.`);
+      }
+    });
+  });
+  if (expected.rows !== undefined && value.length !== expected.rows) {
+    throw new InputError(argument, `Expected ${argument} to have ${expected.rows} rows but found ${value.length}.`);
+  }
+  if (expected.columns !== undefined && columns !== expected.columns) {
+    throw new InputError(argument, `Expected ${argument} to have shape [${expected.rows ?? value.length}, ${expected.columns}] but found [${value.length}, ${columns}].`);
+  }
+  return [value.length, columns];
+}
+
+/** Checks that `value` is a non-empty array of finite numbers of the given length. */
+export function checkVector(argument: string, value: unknown, length?: number): number {
+  if (!Array.isArray(value)) {
+    throw new InputError(argument, `Expected ${argument} to be an array of numbers but found ${describe(value)}.`);
+  }
+  if (value.length === 0) {
+    throw new InputError(argument, `Expected ${argument} to have at least one value but it is empty.`);
+  }
+  value.forEach((x: unknown, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new InputError(argument, `Expected ${argument}[${i}] to be a finite number but found ${describe(x)}.`);
+    }
+  });
+  if (length !== undefined && value.length !== length) {
+    throw new InputError(argument, `Expected ${argument} to have length ${length} but found length ${value.length}.`);
+  }
+  return value.length;
+}
+
+/** Checks that inputs and targets describe the same number of samples. */
+export function checkSameSamples(inputs: Matrix, targets: Vector | Matrix): void {
+  if (inputs.length !== targets.length) {
+    throw new InputError(
+      'targets',
+      `Expected one target per input row (${inputs.length}) but found ${targets.length} targets.`,
+    );
+  }
+}
+
+/** Checks that `value` is a finite number greater than 0 (learning rates, scales). */
+export function checkPositive(argument: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InputError(argument, `Expected ${argument} to be a finite number greater than 0 but found ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Checks that `value` is an integer greater than 0 (epochs, layer sizes). */
+export function checkPositiveInteger(argument: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new InputError(argument, `Expected ${argument} to be an integer greater than 0 but found ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Checks that `value` is a finite number (seeds, bounds). */
+export function checkFinite(argument: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new InputError(argument, `Expected ${argument} to be a finite number but found ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Checks that `value` is one of the allowed string choices. */
+export function checkChoice<T extends string>(argument: string, value: unknown, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new InputError(
+      argument,
+      `Expected ${argument} to be one of ${choices.map((c) => JSON.stringify(c)).join(', ')} but found ${describe(value)}.`,
+    );
+  }
+  return value as T;
+}

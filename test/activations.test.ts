@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ACTIVATIONS, activation, tanh, tanhSinhCosh } from '../src/activations.js';
+import { InputError } from '../src/errors.js';
+import { tf } from '../src/tf.js';
+import { leakedTensors, useBackend } from './helpers.js';
+
+// Points away from relu's kink at 0, where the derivative is a convention.
+const POINTS = [-3, -1.2, -0.4, 0.3, 0.9, 2.5];
+
+beforeAll(() => useBackend('wasm'));
+
+describe.each(ACTIVATIONS)('activation(%s)', (name) => {
+  const act = activation(name);
+
+  it(`activation('${name}').derivative agrees with tfjs autodiff`, () => {
+    const z = tf.tensor1d(POINTS);
+    const autodiff = tf.grad((x: tf.Tensor) => act.forward(x))(z);
+    const ours = act.derivative(z);
+    const a = autodiff.arraySync() as number[];
+    (ours.arraySync() as number[]).forEach((v, i) => expect(v).toBeCloseTo(a[i]!, 5));
+    tf.dispose([z, autodiff, ours]);
+  });
+
+  it(`activation('${name}').derivativeAt agrees with central finite differences`, () => {
+    const h = 1e-6;
+    for (const z of POINTS) {
+      const numeric = (act.at(z + h) - act.at(z - h)) / (2 * h);
+      expect(act.derivativeAt(z)).toBeCloseTo(numeric, name === 'tanhSinhCosh' ? 0 : 6);
+    }
+  });
+
+  it(`activation('${name}') gives the same numbers on tensors and on plain numbers`, () => {
+    const z = tf.tensor1d(POINTS);
+    const [f, d] = [act.forward(z), act.derivative(z)];
+    (f.arraySync() as number[]).forEach((v, i) => expect(v).toBeCloseTo(act.at(POINTS[i]!), 5));
+    (d.arraySync() as number[]).forEach((v, i) => expect(v).toBeCloseTo(act.derivativeAt(POINTS[i]!), 5));
+    tf.dispose([z, f, d]);
+  });
+
+  it(`activation('${name}') leaks no tensors`, () => {
+    const z = tf.tensor1d(POINTS);
+    expect(leakedTensors(() => tf.dispose([act.forward(z), act.derivative(z)]))).toBe(0);
+    z.dispose();
+  });
+});
+
+describe('tanh', () => {
+  it('tanh stays finite where sinh/cosh overflows float32', () => {
+    const z = tf.tensor1d([10, 89, 90, 200]);
+    expect(tanh.forward(z).arraySync()).toEqual([1, 1, 1, 1].map((v, i) => (i === 0 ? Math.fround(Math.tanh(10)) : v)));
+    const broken = tanhSinhCosh.forward(z).arraySync() as number[];
+    expect(broken[0]).toBeCloseTo(1, 6);
+    expect(broken[1]).toBeCloseTo(1, 6); // sinh(89) ≈ 2.2e38 still fits in float32
+    expect(broken[2]).toBeNaN(); // sinh(90) = Infinity, Infinity / Infinity = NaN
+    expect(broken[3]).toBeNaN();
+  });
+
+  it("tanh's derivative is 1 at 0 and 1 − tanh² elsewhere", () => {
+    expect(tanh.derivativeAt(0)).toBe(1);
+    expect(tanh.derivativeAt(0.5)).toBeCloseTo(1 - Math.tanh(0.5) ** 2, 15);
+  });
+});
+
+describe('activation', () => {
+  it('activation(name) rejects unknown names with an InputError listing the known ones', () => {
+    expect(() => activation('softmax' as never)).toThrow(InputError);
+    expect(() => activation('softmax' as never)).toThrow(/"tanh", "tanhSinhCosh", "sigmoid", "relu", "leakyRelu", "identity"/);
+  });
+
+  it('every activation documents its formula and derivative', () => {
+    for (const name of ACTIVATIONS) {
+      expect(activation(name).name).toBe(name);
+      expect(activation(name).formula.length).toBeGreaterThan(0);
+      expect(activation(name).derivativeFormula.length).toBeGreaterThan(0);
+    }
+  });
+});
