@@ -54,6 +54,36 @@ export interface ArticleNetworkResult {
   initialWeights2: number[][];
 }
 
+/** Hidden activations and outputs of the 2-4-1 network for some inputs. */
+export interface ArticleNetworkOutputs {
+  /** `tanh(X·W1)`, one row per sample. */
+  hidden: number[][];
+  /** `hidden·W2`, one prediction per sample. */
+  output: number[];
+}
+
+/**
+ * Runs the 2-4-1 network forward with given weights (stable tanh), e.g. the trained
+ * weights of {@link trainArticleNetwork}, to look at its hidden units and outputs.
+ *
+ * @throws {InputError} If the weight shapes do not fit the inputs.
+ * @example
+ * ```ts
+ * const run = trainArticleNetwork(INPUTS, TARGETS, { seed: 1 });
+ * articleNetworkForward(INPUTS, run.weights1, run.weights2).output; // ≈ [10.75, 10.75, 10.75, 10.75]
+ * ```
+ */
+export function articleNetworkForward(inputs: Matrix, weights1: Matrix, weights2: Matrix): ArticleNetworkOutputs {
+  const [, columns] = checkMatrix('inputs', inputs);
+  const [, hiddenSize] = checkMatrix('weights1', weights1, { rows: columns });
+  checkMatrix('weights2', weights2, { rows: hiddenSize, columns: 1 });
+  return tf.tidy(() => {
+    const hidden = tf.tanh(tf.matMul(tf.tensor2d(inputs as number[][]), tf.tensor2d(weights1 as number[][])));
+    const output = tf.matMul(hidden, tf.tensor2d(weights2 as number[][]));
+    return { hidden: hidden.arraySync() as number[][], output: Array.from(output.dataSync()) };
+  });
+}
+
 /** State attached to a `DivergenceError` from {@link trainArticleNetwork}. */
 export interface ArticleNetworkDivergence {
   errors: number[];

@@ -15,3 +15,6 @@ export * from './initializers.js';
 export * from './article-network.js';
 export * from './reproduction.js';
 export * from './table.js';
+export * from './linear-gradient.js';
+export * from './stacking.js';
+export * from './statistics.js';

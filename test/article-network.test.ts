@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { trainArticleNetwork, type ArticleNetworkDivergence, type DeltaVariant } from '../src/article-network.js';
+import { articleNetworkForward, trainArticleNetwork, type ArticleNetworkDivergence, type DeltaVariant } from '../src/article-network.js';
 import { INPUTS, TARGETS } from '../src/data.js';
 import { DivergenceError, InputError } from '../src/errors.js';
 import { tf } from '../src/tf.js';
@@ -115,5 +115,26 @@ describe('trainArticleNetwork options', () => {
     expect(() => trainArticleNetwork(INPUTS, TARGETS, { seed: 1, variant: 'wrong' as never })).toThrow(InputError);
     expect(() => trainArticleNetwork(INPUTS, TARGETS, { seed: 1, activation: 'relu' as never })).toThrow(/"tanh", "tanhSinhCosh"/);
     expect(() => trainArticleNetwork(INPUTS, [1, 2, 3], { seed: 1 })).toThrow(/one target per input row/);
+  });
+});
+
+describe('articleNetworkForward', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('articleNetworkForward shows the saturated network predicting the mean, 10.75, for every day', () => {
+    const run = trainArticleNetwork(INPUTS, TARGETS, { seed: 4, epochs: 200 });
+    const { hidden, output } = articleNetworkForward(INPUTS, run.weights1, run.weights2);
+    expect(hidden.flat().every((h) => h > 0.99)).toBe(true);
+    for (const y of output) expect(y).toBeCloseTo(10.75, 1);
+  });
+
+  it('articleNetworkForward rejects weights that do not fit the inputs', () => {
+    expect(() => articleNetworkForward(INPUTS, [[1, 2]], [[1], [2]])).toThrow(/weights1 to have 2 rows but found 1/);
+    expect(() => articleNetworkForward(INPUTS, [[1], [2]], [[1], [2]])).toThrow(/weights2 to have 1 rows but found 2/);
+  });
+
+  it('articleNetworkForward leaks no tensors', () => {
+    const run = trainArticleNetwork(INPUTS, TARGETS, { seed: 4, epochs: 2 });
+    expect(leakedTensors(() => articleNetworkForward(INPUTS, run.weights1, run.weights2))).toBe(0);
   });
 });

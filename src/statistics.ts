@@ -1,0 +1,50 @@
+/**
+ * Summaries of many runs (over seeds) and of data: mean, variance, quantiles.
+ * Used in `05-training-a-deep-network.ipynb` to explain the plateau.
+ */
+import { checkVector } from './validate.js';
+import type { Vector } from './types.js';
+
+/** The arithmetic mean. @throws {InputError} For empty or non-finite values. */
+export function mean(values: Vector): number {
+  checkVector('values', values);
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/**
+ * The population variance, mean((v − mean)²): the mean squared error of the best
+ * constant prediction, which is the mean.
+ *
+ * @example
+ * ```ts
+ * variance([5, 7, 12, 19]); // 29.1875
+ * ```
+ */
+export function variance(values: Vector): number {
+  const m = mean(values);
+  return values.reduce((s, v) => s + (v - m) ** 2, 0) / values.length;
+}
+
+/** Minimum, median, maximum and mean of a list of results. */
+export interface Summary {
+  min: number;
+  median: number;
+  max: number;
+  mean: number;
+}
+
+/**
+ * Summarises values, e.g. final errors over seeds.
+ *
+ * @example
+ * ```ts
+ * summarize([3, 1, 2]); // { min: 1, median: 2, max: 3, mean: 2 }
+ * ```
+ */
+export function summarize(values: Vector): Summary {
+  const m = mean(values);
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { min: sorted[0]!, median, max: sorted.at(-1)!, mean: m };
+}
