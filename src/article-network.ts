@@ -39,6 +39,8 @@ export interface ArticleNetworkOptions {
   variant?: DeltaVariant;
   /** `"tanh"` (stable) or `"tanhSinhCosh"` (the article's, overflows). Default `"tanh"`. */
   activation?: 'tanh' | 'tanhSinhCosh';
+  /** Called after every epoch with its number and error, e.g. for live progress. Default none. */
+  onEpoch?: (epoch: number, error: number) => void;
 }
 
 /** Result of {@link trainArticleNetwork}. */
@@ -160,6 +162,7 @@ export function trainArticleNetwork(inputs: Matrix, targets: Vector, options: Ar
       tf.dispose([W1, W2]);
       W1 = nextW1;
       W2 = nextW2;
+      options.onEpoch?.(epoch, value);
     }
     return { errors, weights1: W1.arraySync(), weights2: W2.arraySync(), initialWeights1, initialWeights2 };
   } finally {

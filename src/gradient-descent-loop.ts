@@ -22,6 +22,8 @@ export interface LinearOptions {
   learningRate?: number;
   /** Passes over the data, an integer > 0. Default `100`. */
   epochs?: number;
+  /** Called after every epoch with its record, e.g. to show live progress. Default none. */
+  onEpoch?: (record: LinearEpoch) => void;
 }
 
 /** What one epoch of a linear trainer produced. */
@@ -59,6 +61,7 @@ export function resolveLinear(inputs: Matrix, targets: Vector, options: LinearOp
     initialWeights,
     learningRate: checkPositive('learningRate', options.learningRate ?? LINEAR_DEFAULTS.learningRate),
     epochs: checkPositiveInteger('epochs', options.epochs ?? LINEAR_DEFAULTS.epochs),
+    onEpoch: options.onEpoch,
   };
 }
 
@@ -89,7 +92,7 @@ export function weightedSum(x: Vector, weights: Vector): number {
  * ```
  */
 export function gradientDescentLoop(inputs: Matrix, targets: Vector, options: LinearOptions = {}): LinearResult {
-  const { initialWeights, learningRate, epochs } = resolveLinear(inputs, targets, options);
+  const { initialWeights, learningRate, epochs, onEpoch } = resolveLinear(inputs, targets, options);
   const weights = [...initialWeights];
   const history: LinearEpoch[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -107,7 +110,9 @@ export function gradientDescentLoop(inputs: Matrix, targets: Vector, options: Li
     if (!Number.isFinite(error)) {
       throw new DivergenceError<LinearDivergence>(epoch, error, history.at(-1)?.error, { history, weights: before });
     }
-    history.push({ epoch, predictions, error });
+    const record = { epoch, predictions, error };
+    history.push(record);
+    onEpoch?.(record);
   }
   return { weights, history };
 }

@@ -28,7 +28,7 @@ import type { Matrix, Vector } from './types.js';
  * ```
  */
 export function gradientDescentVectorized(inputs: Matrix, targets: Vector, options: LinearOptions = {}): LinearResult {
-  const { initialWeights, learningRate, epochs } = resolveLinear(inputs, targets, options);
+  const { initialWeights, learningRate, epochs, onEpoch } = resolveLinear(inputs, targets, options);
   const X = tf.tensor2d(inputs as number[][]);
   const Xt = tf.transpose(X);
   const y = tf.tensor2d(targets as number[], [targets.length, 1]);
@@ -53,6 +53,7 @@ export function gradientDescentVectorized(inputs: Matrix, targets: Vector, optio
       history.push(record);
       weights.dispose();
       weights = next;
+      onEpoch?.(record);
     }
     return { weights: Array.from(weights.dataSync()), history };
   } finally {

@@ -138,3 +138,12 @@ describe('articleNetworkForward', () => {
     expect(leakedTensors(() => articleNetworkForward(INPUTS, run.weights1, run.weights2))).toBe(0);
   });
 });
+
+describe('trainArticleNetwork onEpoch', () => {
+  beforeAll(() => useBackend('cpu'));
+  it('trainArticleNetwork calls onEpoch with each epoch and its error', () => {
+    const seen: [number, number][] = [];
+    const { errors } = trainArticleNetwork(INPUTS, TARGETS, { seed: 1, epochs: 3, onEpoch: (e, err) => seen.push([e, err]) });
+    expect(seen).toEqual(errors.map((err, i) => [i + 1, err]));
+  });
+});

@@ -70,3 +70,11 @@ describe('gradientDescentLoop', () => {
     expect(e.message).toMatch(/smaller learning rate/);
   });
 });
+
+describe('gradientDescentLoop onEpoch', () => {
+  it('gradientDescentLoop calls onEpoch once per epoch with that epoch record', () => {
+    const seen: number[] = [];
+    const { history } = gradientDescentLoop(INPUTS, TARGETS, { epochs: 5, onEpoch: (r) => seen.push(r.error) });
+    expect(seen).toEqual(history.map((h) => h.error));
+  });
+});

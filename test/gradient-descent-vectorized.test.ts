@@ -48,3 +48,13 @@ describe('gradientDescentVectorized input checks', () => {
     expect(() => gradientDescentVectorized(INPUTS, TARGETS, { learningRate: -1 })).toThrow(/learningRate/);
   });
 });
+
+describe('gradientDescentVectorized onEpoch', () => {
+  beforeAll(() => useBackend('cpu'));
+  it('gradientDescentVectorized calls onEpoch once per epoch, in order', () => {
+    const seen: number[] = [];
+    const { history } = gradientDescentVectorized(INPUTS, TARGETS, { epochs: 4, onEpoch: (r) => seen.push(r.epoch) });
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(history).toHaveLength(4);
+  });
+});
