@@ -1,0 +1,41 @@
+/**
+ * Test helper: transpiles tools/notebook-runner/*.ts to JavaScript in a
+ * temporary folder, so that tests can run the CLI as a real child process
+ * without depending on the project build. The folder gets a `node_modules`
+ * link to the project's, so `zeromq` and `node_modules/.bin/tslab` resolve.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+
+const PROJECT = resolve(import.meta.dirname, '../../..');
+const SOURCES = join(PROJECT, 'tools', 'notebook-runner');
+
+/** A transpiled copy of the runner. */
+export interface BuiltRunner {
+  /** Path of the transpiled cli.js. */
+  cli: string;
+  /** Folder of the transpiled modules. */
+  dir: string;
+  remove(): Promise<void>;
+}
+
+/** Transpiles the runner into a new temporary folder. */
+export async function buildRunner(): Promise<BuiltRunner> {
+  const root = await mkdtemp(join(tmpdir(), 'notebook-runner-build-'));
+  const out = join(root, 'notebook-runner');
+  await mkdir(out);
+  await symlink(join(PROJECT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  await writeFile(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
+  for (const name of await readdir(SOURCES)) {
+    if (!name.endsWith('.ts') || name.endsWith('.d.ts')) continue;
+    const source = await readFile(join(SOURCES, name), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      fileName: name,
+      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+    });
+    await writeFile(join(out, name.replace(/\.ts$/, '.js')), outputText);
+  }
+  return { cli: join(out, 'cli.js'), dir: out, remove: () => rm(root, { recursive: true, force: true }) };
+}

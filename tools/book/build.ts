@@ -1,0 +1,137 @@
+/**
+ * Builds the HTML book: executes every notebook with the tslab runner, writes the
+ * executed notebooks and one page per notebook plus an index, and copies every
+ * script, style and font the pages need from node_modules into `assets/`, so the
+ * book opens from disk with the network off. Never writes outside its output folder.
+ */
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { runNotebook, writeNotebook, type ExecutedNotebook, type RunProgress } from '../notebook-runner/index.js';
+import { notebookTitle, renderIndex, renderPage, type Chapter } from './page.js';
+import { BOOK_CSS } from './styles.js';
+
+const require = createRequire(import.meta.url);
+
+/** Options for {@link buildBook}. */
+export interface BookOptions {
+  /** Folder of `.ipynb` files, built in file-name order. Default `notebooks`. */
+  notebooksDir?: string;
+  /** Output folder. Default `book`. */
+  outDir?: string;
+  /** Per-cell time limit in ms. Default the runner's (120 s). */
+  timeoutMs?: number;
+  /** Progress of each notebook's run. */
+  onProgress?: (progress: RunProgress & { notebookIndex: number; notebookCount: number }) => void;
+}
+
+/** One built page. */
+export interface BuiltPage {
+  notebook: string;
+  page: string;
+  title: string;
+  durationMs: number;
+}
+
+/** What {@link buildBook} produced. */
+export interface BookResult {
+  outDir: string;
+  index: string;
+  pages: BuiltPage[];
+}
+
+/** The book refused to write a file outside its output folder. */
+export class OutsideOutputError extends Error {
+  override name = 'OutsideOutputError';
+}
+
+/** Resolves `file` inside `outDir`, refusing anything that would land outside it. */
+export function insideOutput(outDir: string, file: string): string {
+  const root = resolve(outDir);
+  const target = resolve(root, file);
+  const rel = relative(root, target);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
+    throw new OutsideOutputError(`Refusing to write ${JSON.stringify(file)}: it resolves to ${target}, outside the book folder ${root}.`);
+  }
+  return target;
+}
+
+/** Writes a file inside the output folder atomically (temporary file, then rename). */
+async function writeInside(outDir: string, file: string, content: string): Promise<string> {
+  const target = insideOutput(outDir, file);
+  await mkdir(dirname(target), { recursive: true });
+  const temporary = `${target}.tmp-${process.pid}`;
+  await writeFile(temporary, content, 'utf8');
+  await rename(temporary, target);
+  return target;
+}
+
+/** Files copied from node_modules into `assets/`: [package file, destination]. */
+const ASSETS: readonly [string, string][] = [
+  ['katex/dist/katex.min.css', 'assets/katex/katex.min.css'],
+  ['highlight.js/styles/github.css', 'assets/highlight.css'],
+  ['plotly.js-dist-min/plotly.min.js', 'assets/plotly.min.js'],
+];
+
+/** Copies every script, style and font the pages use into `assets/`. */
+export async function copyAssets(outDir: string): Promise<void> {
+  for (const [from, to] of ASSETS) {
+    const target = insideOutput(outDir, to);
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(require.resolve(from), target);
+  }
+  const fonts = join(dirname(require.resolve('katex/dist/katex.min.css')), 'fonts');
+  for (const font of await readdir(fonts)) {
+    if (!font.endsWith('.woff2')) continue; // every current browser reads woff2
+    const target = insideOutput(outDir, `assets/katex/fonts/${font}`);
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(join(fonts, font), target);
+  }
+  await writeInside(outDir, 'assets/book.css', BOOK_CSS);
+}
+
+/** Lists the notebooks of a folder in reading (file-name) order. */
+export async function listNotebooks(notebooksDir: string): Promise<string[]> {
+  const names = (await readdir(notebooksDir)).filter((n) => n.endsWith('.ipynb')).sort();
+  return names.map((n) => join(notebooksDir, n));
+}
+
+/**
+ * Executes every notebook and writes the book.
+ *
+ * @throws {NotebookCellError} At the first failing cell (no page is left half-written).
+ */
+export async function buildBook(options: BookOptions = {}): Promise<BookResult> {
+  const notebooksDir = options.notebooksDir ?? 'notebooks';
+  const outDir = resolve(options.outDir ?? 'book');
+  if (resolve(notebooksDir) === outDir) throw new OutsideOutputError('The book folder must not be the notebooks folder.');
+  const paths = await listNotebooks(notebooksDir);
+  if (paths.length === 0) throw new Error(`No notebooks (*.ipynb) found in ${notebooksDir}.`);
+
+  const executed: ExecutedNotebook[] = [];
+  for (const [i, path] of paths.entries()) {
+    executed.push(
+      await runNotebook(path, {
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        onProgress: (p) => options.onProgress?.({ ...p, notebookIndex: i + 1, notebookCount: paths.length }),
+      }),
+    );
+  }
+
+  const chapters: Chapter[] = executed.map((run) => {
+    const stem = basename(run.path, '.ipynb');
+    return { file: `${stem}.html`, title: notebookTitle(run.notebook, stem) };
+  });
+  await mkdir(outDir, { recursive: true });
+  await rm(insideOutput(outDir, 'assets'), { recursive: true, force: true });
+  await copyAssets(outDir);
+  const pages: BuiltPage[] = [];
+  for (const [i, run] of executed.entries()) {
+    const chapter = chapters[i]!;
+    await writeNotebook(insideOutput(outDir, `notebooks/${basename(run.path)}`), run.notebook, { sourcePath: run.path });
+    const page = await writeInside(outDir, chapter.file, renderPage(run.notebook, chapters, i));
+    pages.push({ notebook: run.path, page, title: chapter.title, durationMs: run.durationMs });
+  }
+  const index = await writeInside(outDir, 'index.html', renderIndex(chapters));
+  return { outDir, index, pages };
+}

@@ -1,0 +1,62 @@
+/**
+ * `node dist-tools/book/cli.js [--out book] [--notebooks notebooks] [--timeout 120]`:
+ * executes every notebook and writes the HTML book. Progress goes to stderr; the
+ * time per notebook and the book's location are printed at the end.
+ * Exit codes: 0 built, 1 a notebook failed (or the build failed), 2 usage error.
+ */
+import { parseArgs } from 'node:util';
+import { relative } from 'node:path';
+import { NotebookCellError } from '../notebook-runner/index.js';
+import { buildBook } from './build.js';
+
+const USAGE = 'usage: book [--out DIR] [--notebooks DIR] [--timeout SECONDS]';
+
+async function main(): Promise<number> {
+  let values: { out?: string; notebooks?: string; timeout?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { out: { type: 'string' }, notebooks: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeout !== undefined && !(timeout > 0)) {
+    console.error(`Expected --timeout to be a number of seconds greater than 0 but found ${values.timeout}.\n${USAGE}`);
+    return 2;
+  }
+  const started = Date.now();
+  try {
+    const book = await buildBook({
+      outDir: values.out ?? 'book',
+      notebooksDir: values.notebooks ?? 'notebooks',
+      ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+      onProgress: (p) => {
+        const where = `[${p.notebookIndex}/${p.notebookCount}] ${relative('.', p.notebookPath)}`;
+        const elapsed = `${(p.elapsedMs / 1000).toFixed(1)} s`;
+        if (p.phase === 'kernel-ready') console.error(`${where}: kernel ready (${elapsed})`);
+        else if (p.phase === 'cell-start') console.error(`${where}: cell ${p.cellNumber}/${p.cellCount} (${elapsed})`);
+      },
+    });
+    console.log('\nTime per notebook:');
+    for (const page of book.pages) console.log(`  ${(page.durationMs / 1000).toFixed(1).padStart(6)} s  ${relative('.', page.notebook)}`);
+    console.log(`\nBuilt ${book.pages.length} pages in ${((Date.now() - started) / 1000).toFixed(1)} s. Open ${relative('.', book.index) || book.index}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof NotebookCellError) {
+      console.error(`\nBook build failed.\n${error.message}`);
+    } else {
+      console.error(`\nBook build failed: ${(error as Error).stack ?? String(error)}`);
+    }
+    return 1;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+/**
+ * Command line front end of the notebook runner:
+ *
+ *   node dist-tools/notebook-runner/cli.js <notebook.ipynb>... --out <dir> [--timeout <s>] [--startup-timeout <s>]
+ *
+ * Executes each notebook in a fresh tslab kernel and writes the executed copy
+ * to `<dir>/<notebook file name>`. Progress goes to stderr. Exit codes are
+ * listed in {@link EXIT}.
+ */
+import { realpathSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { NotebookFormatError, SourceOverwriteError, assertNotSource, writeNotebook } from './notebook.js';
+import { NotebookCellError, runNotebook, type RunProgress } from './run.js';
+
+/** Exit codes of the CLI. */
+export const EXIT = {
+  /** Every notebook executed and was written. */
+  ok: 0,
+  /** A cell failed: error, compile error, timeout, or its kernel died. */
+  cellError: 1,
+  /** Bad arguments, or a notebook that is missing, invalid, or would be overwritten. */
+  usage: 2,
+  /** The kernel could not be started, or another unexpected failure. */
+  failure: 3,
+} as const;
+
+/** Usage text printed by `--help` and after usage errors. */
+export const USAGE = `Usage: node dist-tools/notebook-runner/cli.js <notebook.ipynb>... --out <dir> [options]
+
+Executes Jupyter notebooks with the project's tslab kernel and writes the
+executed copies to <dir>, keeping their file names.
+
+Options:
+  --out <dir>                 directory for executed notebooks (required)
+  --timeout <seconds>         time limit per cell (default 120)
+  --startup-timeout <seconds> time limit for the kernel to start (default 60)
+  -h, --help                  show this help
+
+Exit codes: 0 ok, 1 a cell failed, 2 usage error, 3 kernel/other failure.`;
+
+/** Where the CLI writes its messages (injectable for tests). */
+export interface CliIo {
+  stderr(text: string): void;
+}
+
+/** Parsed command line. */
+interface CliArgs {
+  notebooks: string[];
+  out: string;
+  timeoutMs: number;
+  startupTimeoutMs: number;
+}
+
+const defaultIo: CliIo = { stderr: (text) => process.stderr.write(text) };
+
+/**
+ * Runs the CLI with the given arguments (without `node` and the script).
+ *
+ * @returns the process exit code (see {@link EXIT}).
+ */
+export async function main(args: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  let parsed: CliArgs | 'help';
+  try {
+    parsed = parseCommandLine(args);
+  } catch (error) {
+    io.stderr(`error: ${(error as Error).message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (parsed === 'help') {
+    io.stderr(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+
+  for (const notebookPath of parsed.notebooks) {
+    const outPath = join(parsed.out, basename(notebookPath));
+    try {
+      await assertNotSource(outPath, notebookPath);
+      io.stderr(`[${notebookPath}] starting kernel\n`);
+      const executed = await runNotebook(notebookPath, {
+        timeoutMs: parsed.timeoutMs,
+        startupTimeoutMs: parsed.startupTimeoutMs,
+        onProgress: (progress) => io.stderr(formatProgress(progress)),
+      });
+      await writeNotebook(outPath, executed.notebook, { sourcePath: notebookPath });
+      io.stderr(`[${notebookPath}] done in ${seconds(executed.durationMs)}, wrote ${outPath}\n`);
+    } catch (error) {
+      // A cell error names the notebook itself; other errors get it as a prefix.
+      io.stderr(error instanceof NotebookCellError ? `${error.message}\n` : `[${notebookPath}] ${errorText(error)}\n`);
+      return exitCodeFor(error);
+    }
+  }
+  return EXIT.ok;
+}
+
+function parseCommandLine(
+  args: readonly string[],
+): CliArgs | 'help' {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string' },
+      timeout: { type: 'string' },
+      'startup-timeout': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) return 'help';
+  if (positionals.length === 0) throw new Error('no notebook given');
+  if (values.out === undefined || values.out === '') throw new Error('--out <dir> is required');
+  const names = new Set<string>();
+  for (const notebook of positionals) {
+    if (!notebook.endsWith('.ipynb')) throw new Error(`not a notebook (.ipynb): ${notebook}`);
+    if (names.has(basename(notebook))) throw new Error(`two notebooks named ${basename(notebook)} would overwrite each other in ${values.out}`);
+    names.add(basename(notebook));
+  }
+  return {
+    notebooks: positionals,
+    out: values.out,
+    timeoutMs: secondsOption('--timeout', values.timeout, 120),
+    startupTimeoutMs: secondsOption('--startup-timeout', values['startup-timeout'], 60),
+  };
+}
+
+function secondsOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback * 1000;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+    throw new Error(`${name} must be a positive number of seconds, got ${JSON.stringify(value)}`);
+  }
+  return Math.round(number * 1000);
+}
+
+function formatProgress(progress: RunProgress): string {
+  const where = `[${progress.notebookPath}]`;
+  const at = seconds(progress.elapsedMs);
+  switch (progress.phase) {
+    case 'kernel-ready':
+      return `${where} kernel ready (pid ${String(progress.kernelPid)}) after ${at}\n`;
+    case 'cell-start':
+      return `${where} cell ${progress.cellNumber}/${progress.cellCount} running (elapsed ${at})\n`;
+    case 'cell-done':
+      return '';
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof NotebookCellError) return EXIT.cellError;
+  if (error instanceof NotebookFormatError) return EXIT.usage;
+  if (isNodeError(error) && (error.code === 'ENOENT' || error.code === 'EISDIR') && error.syscall === 'open') return EXIT.usage;
+  if (error instanceof SourceOverwriteError) return EXIT.usage;
+  return EXIT.failure;
+}
+
+function errorText(error: unknown): string {
+  if (isNodeError(error) && error.code === 'ENOENT' && error.syscall === 'open') return `cannot read ${String(error.path)}: no such file`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isNodeError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && 'code' in error;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv.slice(2));
+}

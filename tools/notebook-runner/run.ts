@@ -1,0 +1,263 @@
+/**
+ * Executing a notebook: start a tslab kernel in the notebook's folder, run
+ * its code cells in order one at a time, collect their outputs, and stop at
+ * the first cell that fails with a {@link NotebookCellError}. The kernel is
+ * always shut down before {@link runNotebook} settles.
+ */
+import { performance } from 'node:perf_hooks';
+import { dirname, resolve } from 'node:path';
+import {
+  DEFAULT_EXECUTE_TIMEOUT_MS,
+  DEFAULT_STARTUP_TIMEOUT_MS,
+  ExecutionTimeoutError,
+  KernelDiedError,
+  KernelSession,
+  type ExecutionResult,
+  type KernelInfo,
+  type KernelSessionOptions,
+} from './kernel.js';
+import { clearOutputs, ensureCellIds, readNotebook, type Notebook } from './notebook.js';
+import { DisplayRegistry, type Output } from './outputs.js';
+
+/** Progress of a notebook run, reported through {@link RunOptions.onProgress}. */
+export interface RunProgress {
+  /** The notebook path as given to {@link runNotebook}. */
+  notebookPath: string;
+  /** `kernel-ready` once the kernel answers; then `cell-start` and `cell-done` around each executed code cell. */
+  phase: 'kernel-ready' | 'cell-start' | 'cell-done';
+  /** 1-based index of the cell among all cells of the notebook (0 for `kernel-ready`). */
+  cellNumber: number;
+  /** Number of cells in the notebook (all types). */
+  cellCount: number;
+  /** Milliseconds since the run started. */
+  elapsedMs: number;
+  /** Process id of the kernel running the notebook. */
+  kernelPid: number | undefined;
+}
+
+/** Options for {@link runNotebook}. */
+export interface RunOptions {
+  /** Per-cell time limit in milliseconds. Defaults to 120 s. */
+  timeoutMs?: number;
+  /** Time limit for the kernel to start. Defaults to 60 s. */
+  startupTimeoutMs?: number;
+  /** Working directory of the kernel. Defaults to the notebook's folder. */
+  cwd?: string;
+  /** Called as the run progresses. Exceptions thrown by it abort the run. */
+  onProgress?: (progress: RunProgress) => void;
+  /** Kernel command line and environment overrides (see {@link KernelSessionOptions}). */
+  kernel?: Pick<KernelSessionOptions, 'argv' | 'env'>;
+}
+
+/** A successfully executed notebook. */
+export interface ExecutedNotebook {
+  /** The notebook path as given to {@link runNotebook}. */
+  path: string;
+  /** The notebook with fresh outputs, execution counts, cell ids and the kernel's language_info. */
+  notebook: Notebook;
+  /** Wall-clock milliseconds from reading the notebook until its last cell finished (kernel startup included). */
+  durationMs: number;
+  /** The kernel's kernel_info_reply. */
+  kernelInfo: KernelInfo;
+}
+
+/** Why a cell failed. */
+export type CellFailureReason = 'error' | 'timeout' | 'kernel-died';
+
+/** Details of a failed cell, as carried by {@link NotebookCellError}. */
+export interface CellFailure {
+  notebookPath: string;
+  /** 1-based index of the cell among all cells of the notebook. */
+  cellNumber: number;
+  /** The first non-blank line of the cell's source. */
+  firstLine: string;
+  reason: CellFailureReason;
+  /** Error name from the kernel, or derived from its stderr (`CompileError` for TypeScript diagnostics). */
+  ename?: string;
+  /** Error value from the kernel, or derived from its stderr. */
+  evalue?: string;
+  /** What the kernel said: its stderr / error output for this cell, or the infrastructure error. */
+  kernelMessage: string;
+  /** The notebook as far as it got: earlier cells and the failing cell carry their outputs. */
+  notebook: Notebook;
+}
+
+/** A code cell failed: raised an error, did not compile, timed out, or its kernel died. */
+export class NotebookCellError extends Error implements CellFailure {
+  readonly notebookPath: string;
+  readonly cellNumber: number;
+  readonly firstLine: string;
+  readonly reason: CellFailureReason;
+  readonly ename?: string;
+  readonly evalue?: string;
+  readonly kernelMessage: string;
+  readonly notebook: Notebook;
+
+  constructor(failure: CellFailure, options?: { cause?: unknown }) {
+    super(formatCellFailure(failure), options);
+    this.name = 'NotebookCellError';
+    this.notebookPath = failure.notebookPath;
+    this.cellNumber = failure.cellNumber;
+    this.firstLine = failure.firstLine;
+    this.reason = failure.reason;
+    if (failure.ename !== undefined) this.ename = failure.ename;
+    if (failure.evalue !== undefined) this.evalue = failure.evalue;
+    this.kernelMessage = failure.kernelMessage;
+    this.notebook = failure.notebook;
+  }
+}
+
+/**
+ * Executes every code cell of a notebook, in order, in a fresh tslab kernel.
+ *
+ * @param path path of an nbformat 4 notebook.
+ * @returns the executed notebook (not written anywhere; see `writeNotebook`).
+ * @throws {NotebookCellError} at the first failing cell; later cells are not executed.
+ * @throws {NotebookFormatError} if the file is not an nbformat 4 notebook.
+ * @throws {KernelStartError} if the kernel does not start.
+ */
+export async function runNotebook(path: string, options: RunOptions = {}): Promise<ExecutedNotebook> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const notebook = ensureCellIds(clearOutputs(await readNotebook(path)));
+  const cellCount = notebook.cells.length;
+  const kernel = new KernelSession({
+    ...options.kernel,
+    cwd: options.cwd ?? dirname(resolve(path)),
+    startupTimeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
+  });
+  const report = (phase: RunProgress['phase'], cellNumber: number): void =>
+    options.onProgress?.({ notebookPath: path, phase, cellNumber, cellCount, elapsedMs: elapsed(), kernelPid: kernel.pid });
+
+  try {
+    const kernelInfo = await kernel.start();
+    if (kernelInfo.language_info !== undefined) notebook.metadata['language_info'] = kernelInfo.language_info;
+    report('kernel-ready', 0);
+
+    const displays = new DisplayRegistry();
+    for (const [index, cell] of notebook.cells.entries()) {
+      if (cell.cell_type !== 'code' || cell.source.trim() === '') continue;
+      const cellNumber = index + 1;
+      const failure = (reason: CellFailureReason, kernelMessage: string, outputs: Output[], error?: ExecutionResult['error']) =>
+        new NotebookCellError({
+          notebookPath: path,
+          cellNumber,
+          firstLine: firstLine(cell.source),
+          reason,
+          ...(error === undefined ? {} : { ename: error.ename, evalue: error.evalue }),
+          kernelMessage,
+          notebook: withOutputs(notebook, index, outputs),
+        });
+
+      report('cell-start', cellNumber);
+      let result: ExecutionResult;
+      try {
+        result = await kernel.execute(cell.source, { timeoutMs: options.timeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS, displays });
+      } catch (error) {
+        if (error instanceof ExecutionTimeoutError) {
+          throw failure('timeout', [error.message, cleanStderr(stderrOf(error.outputs))].filter(Boolean).join('\n'), error.outputs);
+        }
+        if (error instanceof KernelDiedError) {
+          throw failure('kernel-died', [error.message, cleanStderr(stderrOf(error.outputs))].filter(Boolean).join('\n'), error.outputs);
+        }
+        throw error;
+      }
+      cell.outputs = result.outputs;
+      cell.execution_count = result.executionCount;
+      if (result.status !== 'ok') {
+        const error = result.error ?? errorFromStderr(result.stderr);
+        const message =
+          result.status === 'abort'
+            ? 'The kernel aborted the request (tslab aborts requests that arrive right after a failed one)'
+            : [result.error === undefined ? '' : formatError(result.error), cleanStderr(result.stderr)]
+                .filter(Boolean)
+                .join('\n') || 'The kernel reported an error without any message';
+        throw failure('error', message, result.outputs, error);
+      }
+      report('cell-done', cellNumber);
+    }
+    return { path, notebook, durationMs: elapsed(), kernelInfo };
+  } finally {
+    await kernel.shutdown();
+  }
+}
+
+/** The first non-blank line of a cell's source, trimmed and shortened to 100 characters. */
+export function firstLine(source: string): string {
+  const line = source.split(/\r?\n/).find((candidate) => candidate.trim() !== '') ?? '';
+  const trimmed = line.trim();
+  return trimmed.length > 100 ? `${trimmed.slice(0, 99)}…` : trimmed;
+}
+
+/**
+ * Derives ename / evalue from what tslab printed on stderr: TypeScript
+ * diagnostics (`1:7 - Type 'string' is not assignable…`) become
+ * `CompileError`; otherwise the first `SomeError: message` line is used.
+ */
+export function errorFromStderr(stderr: string): { ename: string; evalue: string; traceback: string[] } | undefined {
+  const lines = stripAnsi(stderr).split('\n');
+  const diagnostics = lines.filter((line) => /^\d+:\d+ - /.test(line));
+  if (diagnostics.length > 0) return { ename: 'CompileError', evalue: diagnostics.join('\n'), traceback: [] };
+  for (const line of lines) {
+    const match = /^(?:Uncaught )?((?:[A-Za-z_$][\w$]*)?(?:Error|Exception))(?: \[[^\]]*\])?: (.*)$/.exec(line);
+    if (match !== null) return { ename: match[1] ?? 'Error', evalue: match[2] ?? '', traceback: [] };
+  }
+  return undefined;
+}
+
+/** The kernel's stderr for a cell, without ANSI colours and without stack frames inside tslab or Node itself. */
+function cleanStderr(stderr: string): string {
+  return stripAnsi(stderr)
+    .split('\n')
+    .filter((line) => !/^\s+at .*(node_modules[\\/](?:tslab|commander)[\\/]|node:vm|node:internal|sigintHandlersWrap)/.test(line))
+    .join('\n')
+    .trim();
+}
+
+function formatError(error: { ename: string; evalue: string; traceback: string[] }): string {
+  const head = `${error.ename}: ${error.evalue}`;
+  const traceback = stripAnsi(error.traceback.join('\n')).trim();
+  return traceback === '' ? head : `${head}\n${traceback}`;
+}
+
+function formatCellFailure(failure: CellFailure): string {
+  const what =
+    failure.reason === 'timeout' ? 'timed out' : failure.reason === 'kernel-died' ? 'failed: the kernel died' : 'failed';
+  const summary =
+    failure.ename !== undefined && failure.ename !== 'CompileError'
+      ? `: ${failure.ename}: ${failure.evalue ?? ''}`
+      : failure.ename === 'CompileError'
+        ? ': TypeScript compile error'
+        : '';
+  const details = truncateLines(failure.kernelMessage, 40)
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+  return (
+    `${failure.notebookPath}: cell ${failure.cellNumber} ${what}${summary}\n` +
+    `  cell ${failure.cellNumber} begins: ${failure.firstLine}\n` +
+    `  kernel message:\n${details}`
+  );
+}
+
+function withOutputs(notebook: Notebook, index: number, outputs: Output[]): Notebook {
+  const copy = structuredClone(notebook);
+  const cell = copy.cells[index];
+  if (cell?.cell_type === 'code') cell.outputs = structuredClone(outputs);
+  return copy;
+}
+
+function stderrOf(outputs: readonly Output[]): string {
+  return outputs.map((output) => (output.output_type === 'stream' && output.name === 'stderr' ? output.text : '')).join('');
+}
+
+function truncateLines(text: string, max: number): string {
+  const lines = text.split('\n');
+  return lines.length <= max ? text : [...lines.slice(0, max), `… (${lines.length - max} more lines)`].join('\n');
+}
+
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+}
+
