@@ -33,6 +33,12 @@ export interface Activation {
 /** Slope of leaky ReLU for negative inputs. */
 export const LEAKY_RELU_SLOPE = 0.01;
 
+/**
+ * Where sinh (and cosh) leave float32: |z| > ln(2 · 3.4028235e38) ≈ 89.4159.
+ * Beyond it tfjs' sinh / cosh is Infinity / Infinity = NaN.
+ */
+export const FLOAT32_SINH_LIMIT = Math.log(2 * 3.4028234663852886e38);
+
 /** tanh(z), computed by tfjs' numerically stable kernel. */
 export const tanh: Activation = {
   name: 'tanh',
@@ -55,9 +61,9 @@ export const tanhSinhCosh: Activation = {
   derivativeFormula: '1 − (sinh(z) / cosh(z))²',
   forward: (z) => tf.tidy(() => tf.div(tf.sinh(z), tf.cosh(z))),
   derivative: (z) => tf.tidy(() => tf.sub(tf.onesLike(z), tf.square(tf.div(tf.sinh(z), tf.cosh(z))))),
-  // Math.fround mimics float32 storage of the intermediates.
-  at: (z) => Math.fround(Math.fround(Math.sinh(z)) / Math.fround(Math.cosh(z))),
-  derivativeAt: (z) => 1 - Math.fround(Math.fround(Math.sinh(z)) / Math.fround(Math.cosh(z))) ** 2,
+  // On plain numbers: float64 accuracy, but NaN where float32 sinh and cosh overflow.
+  at: (z) => (Math.abs(z) > FLOAT32_SINH_LIMIT ? NaN : Math.sinh(z) / Math.cosh(z)),
+  derivativeAt: (z) => (Math.abs(z) > FLOAT32_SINH_LIMIT ? NaN : 1 - (Math.sinh(z) / Math.cosh(z)) ** 2),
 };
 
 /** The logistic sigmoid 1 / (1 + e^−z). */

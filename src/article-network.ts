@@ -5,7 +5,7 @@
  * article prints it; `"correct"` applies it to the pre-activations.
  * Taught in `05-training-a-deep-network.ipynb`.
  */
-import { activation as lookupActivation } from './activations.js';
+import { activation as lookupActivation, type Activation } from './activations.js';
 import { DivergenceError } from './errors.js';
 import { initialValues } from './initializers.js';
 import { splitSeed } from './random.js';
@@ -94,6 +94,59 @@ export interface ArticleNetworkDivergence {
   weights2: number[][];
 }
 
+/** The error and the hand-written gradients of one full-batch pass; inside `tf.tidy`. */
+function articleBackprop(X: tf.Tensor2D, y: tf.Tensor2D, W1: tf.Tensor2D, W2: tf.Tensor2D, act: Activation, variant: DeltaVariant) {
+  const z1 = tf.matMul(X, W1);
+  const layer1 = act.forward(z1);
+  const layer2 = tf.matMul(layer1, W2);
+  const layer2Delta = tf.sub(layer2, y);
+  const slope = act.derivative(variant === 'faithful' ? layer1 : z1);
+  const layer1Delta = tf.mul(tf.matMul(layer2Delta, tf.transpose(W2)), slope);
+  return {
+    error: tf.mean(tf.square(layer2Delta)) as tf.Scalar,
+    dW1: tf.matMul(tf.transpose(X), layer1Delta) as tf.Tensor2D,
+    dW2: tf.matMul(tf.transpose(layer1), layer2Delta) as tf.Tensor2D,
+  };
+}
+
+/**
+ * The gradients the article's update uses, for given weights: ∂/∂W of ½·Σ(ŷ − y)²
+ * when `variant` is `"correct"`; something else when it is `"faithful"`, because
+ * tanh' is then applied to the activations. Used to check both against autodiff.
+ *
+ * @returns `dW1` shaped like `weights1` and `dW2` like `weights2`.
+ * @example
+ * ```ts
+ * const run = trainArticleNetwork(INPUTS, TARGETS, { seed: 1, epochs: 1 });
+ * articleGradients(INPUTS, TARGETS, run.initialWeights1, run.initialWeights2, { variant: 'correct' });
+ * ```
+ */
+export function articleGradients(
+  inputs: Matrix,
+  targets: Vector,
+  weights1: Matrix,
+  weights2: Matrix,
+  options: { variant?: DeltaVariant } = {},
+): { dW1: number[][]; dW2: number[][] } {
+  const [, columns] = checkMatrix('inputs', inputs);
+  checkVector('targets', targets);
+  checkSameSamples(inputs, targets);
+  const [, hiddenSize] = checkMatrix('weights1', weights1, { rows: columns });
+  checkMatrix('weights2', weights2, { rows: hiddenSize, columns: 1 });
+  const variant = checkChoice('variant', options.variant ?? 'faithful', ['faithful', 'correct']);
+  return tf.tidy(() => {
+    const step = articleBackprop(
+      tf.tensor2d(inputs as number[][]),
+      tf.tensor2d(targets as number[], [targets.length, 1]),
+      tf.tensor2d(weights1 as number[][]),
+      tf.tensor2d(weights2 as number[][]),
+      lookupActivation('tanh'),
+      variant,
+    );
+    return { dW1: step.dW1.arraySync(), dW2: step.dW2.arraySync() };
+  });
+}
+
 /**
  * Trains the 2-4-1 network of the article with hand-written backpropagation:
  * - `layer1 = tanh(X·W1)`, `layer2 = layer1·W2`
@@ -129,7 +182,6 @@ export function trainArticleNetwork(inputs: Matrix, targets: Vector, options: Ar
   const w1Values = initialValues([columns, hiddenSize], { seed: seed1 });
   const w2Values = initialValues([hiddenSize, 1], { seed: seed2 });
   const X = tf.tensor2d(inputs as number[][]);
-  const Xt = tf.transpose(X);
   const y = tf.tensor2d(targets as number[], [targets.length, 1]);
   let W1 = tf.tensor2d(w1Values, [columns, hiddenSize]);
   let W2 = tf.tensor2d(w2Values, [hiddenSize, 1]);
@@ -139,17 +191,12 @@ export function trainArticleNetwork(inputs: Matrix, targets: Vector, options: Ar
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const [error, nextW1, nextW2] = tf.tidy(() => {
-        const z1 = tf.matMul(X, W1);
-        const layer1 = act.forward(z1);
-        const layer2 = tf.matMul(layer1, W2);
-        const layer2Delta = tf.sub(layer2, y);
-        const slope = act.derivative(variant === 'faithful' ? layer1 : z1);
-        const layer1Delta = tf.mul(tf.matMul(layer2Delta, tf.transpose(W2)), slope);
+        const step = articleBackprop(X, y, W1, W2, act, variant);
         return [
-          tf.mean(tf.square(layer2Delta)),
-          tf.sub(W1, tf.mul(learningRate, tf.matMul(Xt, layer1Delta))),
-          tf.sub(W2, tf.mul(learningRate, tf.matMul(tf.transpose(layer1), layer2Delta))),
-        ] as const;
+          step.error,
+          tf.sub(W1, tf.mul(learningRate, step.dW1)),
+          tf.sub(W2, tf.mul(learningRate, step.dW2)),
+        ] as [tf.Scalar, tf.Tensor2D, tf.Tensor2D];
       });
       const value = error.dataSync()[0]!;
       error.dispose();
@@ -166,6 +213,6 @@ export function trainArticleNetwork(inputs: Matrix, targets: Vector, options: Ar
     }
     return { errors, weights1: W1.arraySync(), weights2: W2.arraySync(), initialWeights1, initialWeights2 };
   } finally {
-    tf.dispose([X, Xt, y, W1, W2]);
+    tf.dispose([X, y, W1, W2]);
   }
 }

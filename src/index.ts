@@ -18,3 +18,7 @@ export * from './table.js';
 export * from './linear-gradient.js';
 export * from './stacking.js';
 export * from './statistics.js';
+export * from './network.js';
+export * from './backprop.js';
+export * from './training.js';
+export * from './gradient-check.js';

@@ -7,3 +7,15 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
 export { tf };
+
+/**
+ * Runs `fn` in a `tf.tidy` scope and returns its plain (non-tensor) result: every
+ * tensor created inside is disposed. For functions that end in `arraySync()`.
+ */
+export function tidyValue<T>(fn: () => T): T {
+  let value: T | undefined;
+  tf.tidy(() => {
+    value = fn();
+  });
+  return value as T;
+}

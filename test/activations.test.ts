@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVATIONS, activation, tanh, tanhSinhCosh } from '../src/activations.js';
+import { ACTIVATIONS, FLOAT32_SINH_LIMIT, activation, tanh, tanhSinhCosh } from '../src/activations.js';
 import { InputError } from '../src/errors.js';
 import { tf } from '../src/tf.js';
 import { leakedTensors, useBackend } from './helpers.js';
@@ -25,7 +25,7 @@ describe.each(ACTIVATIONS)('activation(%s)', (name) => {
     const h = 1e-6;
     for (const z of POINTS) {
       const numeric = (act.at(z + h) - act.at(z - h)) / (2 * h);
-      expect(act.derivativeAt(z)).toBeCloseTo(numeric, name === 'tanhSinhCosh' ? 0 : 6);
+      expect(act.derivativeAt(z)).toBeCloseTo(numeric, 6);
     }
   });
 
@@ -53,6 +53,16 @@ describe('tanh', () => {
     expect(broken[1]).toBeCloseTo(1, 6); // sinh(89) ≈ 2.2e38 still fits in float32
     expect(broken[2]).toBeNaN(); // sinh(90) = Infinity, Infinity / Infinity = NaN
     expect(broken[3]).toBeNaN();
+  });
+
+  it('tanhSinhCosh.at is NaN exactly where float32 sinh overflows', () => {
+    expect(FLOAT32_SINH_LIMIT).toBeCloseTo(89.41598623, 7);
+    expect(Math.fround(Math.sinh(FLOAT32_SINH_LIMIT - 1e-6))).toBeLessThan(Infinity);
+    expect(Math.fround(Math.sinh(FLOAT32_SINH_LIMIT + 1e-6))).toBe(Infinity);
+    expect(tanhSinhCosh.at(89)).toBe(1);
+    expect(tanhSinhCosh.at(-90)).toBeNaN();
+    expect(tanhSinhCosh.derivativeAt(90)).toBeNaN();
+    expect(tanhSinhCosh.derivativeAt(0)).toBe(1);
   });
 
   it("tanh's derivative is 1 at 0 and 1 − tanh² elsewhere", () => {

@@ -1,0 +1,187 @@
+/**
+ * Gradient descent for a {@link Network}: full batch or seeded minibatches, with an
+ * optional validation set, divergence detection and no tensor left behind.
+ * Taught in `07-why-the-error-stalls.ipynb` and `08-real-data.ipynb`.
+ */
+import { backpropTensors, forwardTensors, fromTensors, toTensors, type Objective, type TensorParameters } from './backprop.js';
+import { DivergenceError } from './errors.js';
+import { checkNetwork, targetRows, type Network } from './network.js';
+import { createRandom } from './random.js';
+import { tf } from './tf.js';
+import type { Matrix, Vector } from './types.js';
+import { checkChoice, checkFinite, checkMatrix, checkPositive, checkPositiveInteger, checkSameSamples } from './validate.js';
+
+/** Options for {@link trainNetwork}. */
+export interface TrainOptions {
+  /** Step size. Required. */
+  learningRate: number;
+  /** Passes over the training data. Required. */
+  epochs: number;
+  /** Rows per update; omit for full batch. Default full batch. */
+  batchSize?: number;
+  /** Seed of the minibatch shuffle. Default `0`. */
+  shuffleSeed?: number;
+  /** `"mse"` (default) or `"halfSse"` (the article's ½·Σ(ŷ − y)²). */
+  objective?: Objective;
+  /** Data to report a validation loss on after every epoch. Default none. */
+  validation?: { inputs: Matrix; targets: Vector | Matrix };
+  /** Called after every epoch. Default none. */
+  onEpoch?: (record: EpochRecord) => void;
+}
+
+/** One epoch of {@link trainNetwork}. */
+export interface EpochRecord {
+  epoch: number;
+  /** Mean squared error on the training data, averaged over the epoch's batches (weighted by rows). */
+  loss: number;
+  /** Mean squared error on the validation data after the epoch, if given. */
+  validationLoss?: number;
+}
+
+/** Result of {@link trainNetwork}. */
+export interface TrainResult {
+  network: Network;
+  history: EpochRecord[];
+}
+
+/** State attached to a `DivergenceError` from {@link trainNetwork}. */
+export interface TrainDivergence {
+  history: EpochRecord[];
+  /** The network at the start of the epoch that diverged. */
+  network: Network;
+}
+
+/** Mean squared error of a network on some data, computed with tensors. */
+export function evaluate(network: Network, inputs: Matrix, targets: Vector | Matrix): number {
+  checkNetwork(network);
+  checkMatrix('inputs', inputs, { columns: network.sizes[0]! });
+  const rows = targetRows(targets, network.sizes.at(-1)!);
+  checkSameSamples(inputs, rows);
+  const parameters = toTensors(network);
+  try {
+    return tf.tidy(() => {
+      const output = forwardTensors(network, parameters, tf.tensor2d(inputs as number[][]));
+      return tf.mean(tf.square(tf.sub(output, tf.tensor2d(rows as number[][])))).dataSync()[0]!;
+    });
+  } finally {
+    tf.dispose([...parameters.weights, ...parameters.biases]);
+  }
+}
+
+/**
+ * Predicts with tensors (fast for many rows).
+ *
+ * @returns One output row per input row.
+ */
+export function predict(network: Network, inputs: Matrix): number[][] {
+  checkNetwork(network);
+  checkMatrix('inputs', inputs, { columns: network.sizes[0]! });
+  const parameters = toTensors(network);
+  try {
+    return tf.tidy(() => forwardTensors(network, parameters, tf.tensor2d(inputs as number[][])).arraySync());
+  } finally {
+    tf.dispose([...parameters.weights, ...parameters.biases]);
+  }
+}
+
+function flat(rows: Matrix): Float32Array {
+  const columns = rows[0]!.length;
+  const out = new Float32Array(rows.length * columns);
+  rows.forEach((row, r) => out.set(row, r * columns));
+  return out;
+}
+
+/** Copies the given rows of a row-major matrix into a new batch buffer. */
+function gather(source: Float32Array, columns: number, order: Uint32Array, start: number, end: number): Float32Array {
+  const out = new Float32Array((end - start) * columns);
+  for (let r = start; r < end; r++) out.set(source.subarray(order[r]! * columns, (order[r]! + 1) * columns), (r - start) * columns);
+  return out;
+}
+
+/**
+ * Trains a network by gradient descent with hand-written backpropagation
+ * (`backprop.ts`; `tf.grad` is never used). Returns a new network; the input network
+ * is not changed. Leaves no tensors behind, also when it throws.
+ *
+ * @throws {InputError} On bad data, shapes or options.
+ * @throws {DivergenceError} When an epoch's loss is NaN or Infinity; its `state` holds the history and the network before that epoch.
+ * @example
+ * ```ts
+ * const net = createNetwork([2, 4, 1], { seed: 1 });
+ * const { history } = trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.001, epochs: 200 });
+ * ```
+ */
+export function trainNetwork(network: Network, inputs: Matrix, targets: Vector | Matrix, options: TrainOptions): TrainResult {
+  checkNetwork(network);
+  const [rows, columns] = checkMatrix('inputs', inputs, { columns: network.sizes[0]! });
+  const outputs = network.sizes.at(-1)!;
+  const targetMatrix = targetRows(targets, outputs);
+  checkSameSamples(inputs, targetMatrix);
+  const learningRate = checkPositive('learningRate', options.learningRate);
+  const epochs = checkPositiveInteger('epochs', options.epochs);
+  const batchSize = Math.min(rows, checkPositiveInteger('batchSize', options.batchSize ?? rows));
+  const objective = checkChoice('objective', options.objective ?? 'mse', ['mse', 'halfSse']);
+  const random = createRandom(checkFinite('shuffleSeed', options.shuffleSeed ?? 0));
+  const validation = options.validation && {
+    inputs: options.validation.inputs,
+    targets: targetRows(options.validation.targets, outputs),
+  };
+  if (validation) {
+    checkMatrix('validation.inputs', validation.inputs, { columns });
+    checkSameSamples(validation.inputs, validation.targets);
+  }
+
+  const X = flat(inputs);
+  const Y = flat(targetMatrix);
+  const order = Uint32Array.from({ length: rows }, (_, i) => i);
+  const fullBatch = batchSize === rows;
+  const Xall = fullBatch ? tf.tensor2d(X, [rows, columns]) : null;
+  const Yall = fullBatch ? tf.tensor2d(Y, [rows, outputs]) : null;
+  const validX = validation ? tf.tensor2d(validation.inputs as number[][]) : null;
+  const validY = validation ? tf.tensor2d(validation.targets as number[][]) : null;
+  let parameters: TensorParameters = toTensors(network);
+  const history: EpochRecord[] = [];
+  const release = (p: TensorParameters) => tf.dispose([...p.weights, ...p.biases]);
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const before = fromTensors(network, parameters);
+      if (!fullBatch) {
+        for (let i = rows - 1; i > 0; i--) {
+          const j = Math.floor(random.next() * (i + 1));
+          [order[i], order[j]] = [order[j]!, order[i]!];
+        }
+      }
+      let lossSum = 0;
+      for (let start = 0; start < rows; start += batchSize) {
+        const end = Math.min(rows, start + batchSize);
+        const next = tf.tidy(() => {
+          const xb = Xall ?? tf.tensor2d(gather(X, columns, order, start, end), [end - start, columns]);
+          const yb = Yall ?? tf.tensor2d(gather(Y, outputs, order, start, end), [end - start, outputs]);
+          const { loss, weightGradients, biasGradients } = backpropTensors(network, parameters, xb, yb, objective);
+          return {
+            loss,
+            weights: parameters.weights.map((W, l) => tf.sub(W, tf.mul(learningRate, weightGradients[l]!)) as tf.Tensor2D),
+            biases: parameters.biases.map((b, l) => tf.sub(b, tf.mul(learningRate, biasGradients[l]!)) as tf.Tensor2D),
+          };
+        });
+        lossSum += next.loss.dataSync()[0]! * (end - start);
+        next.loss.dispose();
+        release(parameters);
+        parameters = { weights: next.weights, biases: next.biases };
+      }
+      const record: EpochRecord = { epoch, loss: lossSum / rows };
+      if (validX && validY) {
+        record.validationLoss = tf.tidy(() => tf.mean(tf.square(tf.sub(forwardTensors(network, parameters, validX), validY))).dataSync()[0]!);
+      }
+      if (!Number.isFinite(record.loss) || (record.validationLoss !== undefined && !Number.isFinite(record.validationLoss))) {
+        throw new DivergenceError<TrainDivergence>(epoch, record.loss, history.at(-1)?.loss, { history, network: before });
+      }
+      history.push(record);
+      options.onEpoch?.(record);
+    }
+    return { network: fromTensors(network, parameters), history };
+  } finally {
+    release(parameters);
+    tf.dispose([Xall, Yall, validX, validY].filter((t): t is tf.Tensor2D => t !== null));
+  }
+}
