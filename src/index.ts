@@ -22,3 +22,6 @@ export * from './network.js';
 export * from './backprop.js';
 export * from './training.js';
 export * from './gradient-check.js';
+export * from './stall-experiments.js';
+export * from './tensor-engine.js';
+export * from './typed-engine.js';

@@ -3,9 +3,11 @@
  * optional validation set, divergence detection and no tensor left behind.
  * Taught in `07-why-the-error-stalls.ipynb` and `08-real-data.ipynb`.
  */
-import { backpropTensors, forwardTensors, fromTensors, toTensors, type Objective, type TensorParameters } from './backprop.js';
+import { forwardTensors, toTensors, type Objective } from './backprop.js';
 import { DivergenceError } from './errors.js';
-import { checkNetwork, targetRows, type Network } from './network.js';
+import { checkNetwork, parameterCount, targetRows, type Network } from './network.js';
+import { createTensorEngine, type TrainingData } from './tensor-engine.js';
+import { createTypedEngine } from './typed-engine.js';
 import { createRandom } from './random.js';
 import { tf } from './tf.js';
 import type { Matrix, Vector } from './types.js';
@@ -27,6 +29,8 @@ export interface TrainOptions {
   validation?: { inputs: Matrix; targets: Vector | Matrix };
   /** Called after every epoch. Default none. */
   onEpoch?: (record: EpochRecord) => void;
+  /** `"tensor"` (TensorFlow.js), `"typed"` (typed arrays, for small networks) or `"auto"`. Default `"auto"` (see {@link chooseEngine}). */
+  engine?: EngineName;
 }
 
 /** One epoch of {@link trainNetwork}. */
@@ -91,17 +95,22 @@ function flat(rows: Matrix): Float32Array {
   return out;
 }
 
-/** Copies the given rows of a row-major matrix into a new batch buffer. */
-function gather(source: Float32Array, columns: number, order: Uint32Array, start: number, end: number): Float32Array {
-  const out = new Float32Array((end - start) * columns);
-  for (let r = start; r < end; r++) out.set(source.subarray(order[r]! * columns, (order[r]! + 1) * columns), (r - start) * columns);
-  return out;
+/** The engines `trainNetwork` can use. */
+export type EngineName = 'auto' | 'tensor' | 'typed';
+
+/**
+ * Picks an engine by work per step: typed arrays while rows × parameters stays below
+ * 50,000 multiply-adds (tfjs' fixed cost per operation dominates there), else tensors.
+ */
+export function chooseEngine(network: Network, batchRows: number): Exclude<EngineName, 'auto'> {
+  return batchRows * parameterCount(network) < 50_000 ? 'typed' : 'tensor';
 }
 
 /**
  * Trains a network by gradient descent with hand-written backpropagation
- * (`backprop.ts`; `tf.grad` is never used). Returns a new network; the input network
- * is not changed. Leaves no tensors behind, also when it throws.
+ * (`backprop.ts` on tensors, `typed-engine.ts` on typed arrays; `tf.grad` is never
+ * used). Returns a new network; the input network is not changed. Leaves no tensors
+ * behind, also when it throws.
  *
  * @throws {InputError} On bad data, shapes or options.
  * @throws {DivergenceError} When an epoch's loss is NaN or Infinity; its `state` holds the history and the network before that epoch.
@@ -122,30 +131,23 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
   const batchSize = Math.min(rows, checkPositiveInteger('batchSize', options.batchSize ?? rows));
   const objective = checkChoice('objective', options.objective ?? 'mse', ['mse', 'halfSse']);
   const random = createRandom(checkFinite('shuffleSeed', options.shuffleSeed ?? 0));
-  const validation = options.validation && {
-    inputs: options.validation.inputs,
-    targets: targetRows(options.validation.targets, outputs),
-  };
-  if (validation) {
-    checkMatrix('validation.inputs', validation.inputs, { columns });
-    checkSameSamples(validation.inputs, validation.targets);
+  const requested = checkChoice('engine', options.engine ?? 'auto', ['auto', 'tensor', 'typed']);
+  let validation: TrainingData['validation'];
+  if (options.validation) {
+    checkMatrix('validation.inputs', options.validation.inputs, { columns });
+    const validTargets = targetRows(options.validation.targets, outputs);
+    checkSameSamples(options.validation.inputs, validTargets);
+    validation = { X: flat(options.validation.inputs), Y: flat(validTargets), rows: options.validation.inputs.length };
   }
-
-  const X = flat(inputs);
-  const Y = flat(targetMatrix);
-  const order = Uint32Array.from({ length: rows }, (_, i) => i);
-  const fullBatch = batchSize === rows;
-  const Xall = fullBatch ? tf.tensor2d(X, [rows, columns]) : null;
-  const Yall = fullBatch ? tf.tensor2d(Y, [rows, outputs]) : null;
-  const validX = validation ? tf.tensor2d(validation.inputs as number[][]) : null;
-  const validY = validation ? tf.tensor2d(validation.targets as number[][]) : null;
-  let parameters: TensorParameters = toTensors(network);
+  const data: TrainingData = { X: flat(inputs), Y: flat(targetMatrix), rows, columns, outputs, ...(validation ? { validation } : {}) };
+  const engineName = requested === 'auto' ? chooseEngine(network, batchSize) : requested;
+  const engine = (engineName === 'typed' ? createTypedEngine : createTensorEngine)(network, data, objective, learningRate);
+  const order = batchSize === rows ? null : Uint32Array.from({ length: rows }, (_, i) => i);
   const history: EpochRecord[] = [];
-  const release = (p: TensorParameters) => tf.dispose([...p.weights, ...p.biases]);
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      const before = fromTensors(network, parameters);
-      if (!fullBatch) {
+      const before = engine.network();
+      if (order) {
         for (let i = rows - 1; i > 0; i--) {
           const j = Math.floor(random.next() * (i + 1));
           [order[i], order[j]] = [order[j]!, order[i]!];
@@ -154,34 +156,18 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
       let lossSum = 0;
       for (let start = 0; start < rows; start += batchSize) {
         const end = Math.min(rows, start + batchSize);
-        const next = tf.tidy(() => {
-          const xb = Xall ?? tf.tensor2d(gather(X, columns, order, start, end), [end - start, columns]);
-          const yb = Yall ?? tf.tensor2d(gather(Y, outputs, order, start, end), [end - start, outputs]);
-          const { loss, weightGradients, biasGradients } = backpropTensors(network, parameters, xb, yb, objective);
-          return {
-            loss,
-            weights: parameters.weights.map((W, l) => tf.sub(W, tf.mul(learningRate, weightGradients[l]!)) as tf.Tensor2D),
-            biases: parameters.biases.map((b, l) => tf.sub(b, tf.mul(learningRate, biasGradients[l]!)) as tf.Tensor2D),
-          };
-        });
-        lossSum += next.loss.dataSync()[0]! * (end - start);
-        next.loss.dispose();
-        release(parameters);
-        parameters = { weights: next.weights, biases: next.biases };
+        lossSum += engine.step(order, start, end) * (end - start);
       }
       const record: EpochRecord = { epoch, loss: lossSum / rows };
-      if (validX && validY) {
-        record.validationLoss = tf.tidy(() => tf.mean(tf.square(tf.sub(forwardTensors(network, parameters, validX), validY))).dataSync()[0]!);
-      }
+      if (validation) record.validationLoss = engine.validationLoss();
       if (!Number.isFinite(record.loss) || (record.validationLoss !== undefined && !Number.isFinite(record.validationLoss))) {
         throw new DivergenceError<TrainDivergence>(epoch, record.loss, history.at(-1)?.loss, { history, network: before });
       }
       history.push(record);
       options.onEpoch?.(record);
     }
-    return { network: fromTensors(network, parameters), history };
+    return { network: engine.network(), history };
   } finally {
-    release(parameters);
-    tf.dispose([Xall, Yall, validX, validY].filter((t): t is tf.Tensor2D => t !== null));
+    engine.dispose();
   }
 }

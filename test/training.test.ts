@@ -4,18 +4,35 @@ import { INPUTS, TARGETS } from '../src/data.js';
 import { DivergenceError } from '../src/errors.js';
 import { createNetwork, predictPlain, type Network } from '../src/network.js';
 import { createRandom } from '../src/random.js';
-import { evaluate, predict, trainNetwork, type TrainDivergence } from '../src/training.js';
+import { chooseEngine, evaluate, predict, trainNetwork, type TrainDivergence } from '../src/training.js';
 import { TEST_BACKENDS, leakedTensors, useBackend } from './helpers.js';
 
 describe.each(TEST_BACKENDS)('trainNetwork on %s', (backend) => {
   beforeAll(() => useBackend(backend));
 
-  it('trainNetwork reproduces the article network (correct variant) as one configuration', () => {
+  it.each(['tensor', 'typed'] as const)('trainNetwork (%s engine) reproduces the article network (correct variant) as one configuration', (engine) => {
     const article = trainArticleNetwork(INPUTS, TARGETS, { seed: 5, variant: 'correct' });
     const net: Network = { sizes: [2, 4, 1], activations: ['tanh', 'identity'], weights: [article.initialWeights1, article.initialWeights2], biases: null };
-    const { history, network } = trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.01, epochs: 20, objective: 'halfSse' });
-    history.forEach((h, i) => expect(h.loss).toBeCloseTo(article.errors[i]!, 4));
-    network.weights[0]!.flat().forEach((w, i) => expect(w).toBeCloseTo(article.weights1.flat()[i]!, 4));
+    const { history, network } = trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.01, epochs: 20, objective: 'halfSse', engine });
+    // The article network runs in float32; the typed engine in float64: they drift apart by ~1e-4 over 20 epochs.
+    history.forEach((h, i) => expect(Math.abs(h.loss - article.errors[i]!) / article.errors[i]!).toBeLessThan(1e-3));
+    // Weights are compared on the float32 engine only: near saturation float32 rounds 1 − tanh² coarsely.
+    if (engine === 'tensor') network.weights[0]!.flat().forEach((w, i) => expect(w).toBeCloseTo(article.weights1.flat()[i]!, 4));
+  });
+
+  it('trainNetwork gives the same run on the typed and tensor engines (minibatches, biases, validation)', () => {
+    const random = createRandom(11);
+    const inputs = Array.from({ length: 40 }, () => [random.uniform(-1, 1), random.uniform(-1, 1), random.uniform(-1, 1)]);
+    const targets = inputs.map(([a, b, c]) => [a! * b! - c!, Math.tanh(a! + c!)]);
+    const net = createNetwork([3, 6, 5, 2], { seed: 12, activations: ['tanh', 'sigmoid', 'identity'] });
+    const options = { learningRate: 0.05, epochs: 30, batchSize: 7, shuffleSeed: 2, validation: { inputs: inputs.slice(0, 10), targets: targets.slice(0, 10) } };
+    const typed = trainNetwork(net, inputs, targets, { ...options, engine: 'typed' });
+    const tensor = trainNetwork(net, inputs, targets, { ...options, engine: 'tensor' });
+    typed.history.forEach((h, i) => {
+      expect(Math.abs(h.loss - tensor.history[i]!.loss) / tensor.history[i]!.loss).toBeLessThan(1e-4);
+      expect(Math.abs(h.validationLoss! - tensor.history[i]!.validationLoss!) / tensor.history[i]!.validationLoss!).toBeLessThan(1e-4);
+    });
+    typed.network.weights.flat(2).forEach((w, i) => expect(w).toBeCloseTo(tensor.network.weights.flat(2)[i]!, 4));
   });
 
   it('trainNetwork lowers the loss of a small regression problem, full batch and minibatch', () => {
@@ -60,8 +77,10 @@ describe.each(TEST_BACKENDS)('trainNetwork on %s', (backend) => {
   it('trainNetwork leaks no tensors over 1,000 epochs, full batch and minibatch, with validation', () => {
     const net = createNetwork([2, 4, 1], { seed: 1 });
     const validation = { inputs: INPUTS, targets: TARGETS };
-    expect(leakedTensors(() => trainNetwork(net, INPUTS, TARGETS, { learningRate: 1e-4, epochs: 1000, validation }))).toBe(0);
-    expect(leakedTensors(() => trainNetwork(net, INPUTS, TARGETS, { learningRate: 1e-4, epochs: 1000, batchSize: 3 }))).toBe(0);
+    for (const engine of ['tensor', 'typed'] as const) {
+      expect(leakedTensors(() => trainNetwork(net, INPUTS, TARGETS, { learningRate: 1e-4, epochs: 1000, validation, engine }))).toBe(0);
+      expect(leakedTensors(() => trainNetwork(net, INPUTS, TARGETS, { learningRate: 1e-4, epochs: 1000, batchSize: 3, engine }))).toBe(0);
+    }
     expect(leakedTensors(() => predict(net, INPUTS))).toBe(0);
     expect(leakedTensors(() => evaluate(net, INPUTS, TARGETS))).toBe(0);
   });
@@ -71,7 +90,7 @@ describe.each(TEST_BACKENDS)('trainNetwork on %s', (backend) => {
     let caught: unknown;
     const leaked = leakedTensors(() => {
       try {
-        trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.5, epochs: 100 });
+        trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.5, epochs: 100, engine: 'tensor' });
       } catch (e) {
         caught = e;
       }
@@ -85,6 +104,13 @@ describe.each(TEST_BACKENDS)('trainNetwork on %s', (backend) => {
   });
 });
 
+describe('chooseEngine', () => {
+  it('chooseEngine picks typed arrays for small work per step and tensors for large', () => {
+    expect(chooseEngine(createNetwork([2, 4, 1], { seed: 1 }), 4)).toBe('typed');
+    expect(chooseEngine(createNetwork([784, 128, 10], { seed: 1 }), 128)).toBe('tensor');
+  });
+});
+
 describe('trainNetwork input checks', () => {
   const net = createNetwork([2, 3, 1], { seed: 1 });
   it('trainNetwork rejects bad data and options with messages naming them', () => {
@@ -94,6 +120,7 @@ describe('trainNetwork input checks', () => {
     expect(() => trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.1, epochs: 0 })).toThrow(/epochs/);
     expect(() => trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.1, epochs: 1, batchSize: 0 })).toThrow(/batchSize/);
     expect(() => trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.1, epochs: 1, objective: 'mae' as never })).toThrow(/objective/);
+    expect(() => trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.1, epochs: 1, engine: 'gpu' as never })).toThrow(/engine/);
     expect(() => trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.1, epochs: 1, validation: { inputs: [[1]], targets: [1] } })).toThrow(/validation.inputs/);
   });
 });
