@@ -28,6 +28,8 @@ export interface Activation {
   at(z: number): number;
   /** The derivative on one number. */
   derivativeAt(z: number): number;
+  /** The same derivative written in terms of the output a = activation(z), which training has already computed. */
+  derivativeFromOutputAt(a: number): number;
 }
 
 /** Slope of leaky ReLU for negative inputs. */
@@ -48,6 +50,7 @@ export const tanh: Activation = {
   derivative: (z) => tf.tidy(() => tf.sub(1, tf.square(tf.tanh(z)))),
   at: (z) => Math.tanh(z),
   derivativeAt: (z) => 1 - Math.tanh(z) ** 2,
+  derivativeFromOutputAt: (a) => 1 - a * a,
 };
 
 /**
@@ -64,6 +67,7 @@ export const tanhSinhCosh: Activation = {
   // On plain numbers: float64 accuracy, but NaN where float32 sinh and cosh overflow.
   at: (z) => (Math.abs(z) > FLOAT32_SINH_LIMIT ? NaN : Math.sinh(z) / Math.cosh(z)),
   derivativeAt: (z) => (Math.abs(z) > FLOAT32_SINH_LIMIT ? NaN : 1 - (Math.sinh(z) / Math.cosh(z)) ** 2),
+  derivativeFromOutputAt: (a) => 1 - a * a,
 };
 
 /** The logistic sigmoid 1 / (1 + e^−z). */
@@ -75,6 +79,7 @@ export const sigmoid: Activation = {
   derivative: (z) => tf.tidy(() => { const s = tf.sigmoid(z); return tf.mul(s, tf.sub(1, s)); }),
   at: (z) => 1 / (1 + Math.exp(-z)),
   derivativeAt: (z) => { const s = 1 / (1 + Math.exp(-z)); return s * (1 - s); },
+  derivativeFromOutputAt: (a) => a * (1 - a),
 };
 
 /** The rectified linear unit max(0, z). Its derivative at 0 is taken as 0. */
@@ -86,6 +91,7 @@ export const relu: Activation = {
   derivative: (z) => tf.tidy(() => tf.cast(tf.greater(z, 0), 'float32')),
   at: (z) => Math.max(0, z),
   derivativeAt: (z) => (z > 0 ? 1 : 0),
+  derivativeFromOutputAt: (a) => (a > 0 ? 1 : 0),
 };
 
 /** Leaky ReLU: z for z > 0, else 0.01·z. */
@@ -97,6 +103,7 @@ export const leakyRelu: Activation = {
   derivative: (z) => tf.tidy(() => tf.where(tf.greater(z, 0), tf.onesLike(z), tf.fill(z.shape, LEAKY_RELU_SLOPE))),
   at: (z) => (z > 0 ? z : LEAKY_RELU_SLOPE * z),
   derivativeAt: (z) => (z > 0 ? 1 : LEAKY_RELU_SLOPE),
+  derivativeFromOutputAt: (a) => (a > 0 ? 1 : LEAKY_RELU_SLOPE),
 };
 
 /** The identity z, used by linear output layers. */
@@ -108,6 +115,7 @@ export const identity: Activation = {
   derivative: (z) => tf.onesLike(z),
   at: (z) => z,
   derivativeAt: () => 1,
+  derivativeFromOutputAt: () => 1,
 };
 
 const BY_NAME: Readonly<Record<ActivationName, Activation>> = { tanh, tanhSinhCosh, sigmoid, relu, leakyRelu, identity };

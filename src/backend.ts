@@ -40,7 +40,11 @@ function loadTensorflowBackend(): boolean {
 async function tryBackend(name: BackendName): Promise<boolean> {
   if (name === 'tensorflow' && !loadTensorflowBackend()) return false;
   try {
-    return (await tf.setBackend(name)) && tf.getBackend() === name;
+    const active = (await tf.setBackend(name)) && tf.getBackend() === name;
+    // The cpu backend prints an advert for tfjs-node on its first use; we choose
+    // backends deliberately and say which one is active, so mark it as used.
+    if (active && name === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+    return active;
   } catch {
     return false;
   }

@@ -24,13 +24,15 @@ export interface LinearOptions {
   epochs?: number;
   /** Called after every epoch with its record, e.g. to show live progress. Default none. */
   onEpoch?: (record: LinearEpoch) => void;
+  /** Keep every epoch's predictions in the history (costly for many rows). Default `true`. */
+  recordPredictions?: boolean;
 }
 
 /** What one epoch of a linear trainer produced. */
 export interface LinearEpoch {
   /** 1-based epoch number. */
   epoch: number;
-  /** Prediction per sample, as used for this epoch's error. */
+  /** Prediction per sample, as used for this epoch's error (empty when `recordPredictions` is false). */
   predictions: number[];
   /** Mean squared error of `predictions` against the targets. */
   error: number;
@@ -62,6 +64,7 @@ export function resolveLinear(inputs: Matrix, targets: Vector, options: LinearOp
     learningRate: checkPositive('learningRate', options.learningRate ?? LINEAR_DEFAULTS.learningRate),
     epochs: checkPositiveInteger('epochs', options.epochs ?? LINEAR_DEFAULTS.epochs),
     onEpoch: options.onEpoch,
+    recordPredictions: options.recordPredictions ?? true,
   };
 }
 
@@ -92,7 +95,7 @@ export function weightedSum(x: Vector, weights: Vector): number {
  * ```
  */
 export function gradientDescentLoop(inputs: Matrix, targets: Vector, options: LinearOptions = {}): LinearResult {
-  const { initialWeights, learningRate, epochs, onEpoch } = resolveLinear(inputs, targets, options);
+  const { initialWeights, learningRate, epochs, onEpoch, recordPredictions } = resolveLinear(inputs, targets, options);
   const weights = [...initialWeights];
   const history: LinearEpoch[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -102,7 +105,7 @@ export function gradientDescentLoop(inputs: Matrix, targets: Vector, options: Li
     inputs.forEach((x, n) => {
       const prediction = weightedSum(x, weights);
       const delta = prediction - targets[n]!;
-      predictions.push(prediction);
+      if (recordPredictions) predictions.push(prediction);
       squaredErrors += delta ** 2;
       for (let i = 0; i < weights.length; i++) weights[i]! -= learningRate * delta * x[i]!;
     });

@@ -28,7 +28,7 @@ import type { Matrix, Vector } from './types.js';
  * ```
  */
 export function gradientDescentVectorized(inputs: Matrix, targets: Vector, options: LinearOptions = {}): LinearResult {
-  const { initialWeights, learningRate, epochs, onEpoch } = resolveLinear(inputs, targets, options);
+  const { initialWeights, learningRate, epochs, onEpoch, recordPredictions } = resolveLinear(inputs, targets, options);
   const X = tf.tensor2d(inputs as number[][]);
   const Xt = tf.transpose(X);
   const y = tf.tensor2d(targets as number[], [targets.length, 1]);
@@ -42,7 +42,7 @@ export function gradientDescentVectorized(inputs: Matrix, targets: Vector, optio
         const change = tf.mul(learningRate, tf.matMul(Xt, loss));
         return [p, tf.mean(tf.square(loss)), tf.sub(weights, change)] as const;
       });
-      const record = { epoch, predictions: Array.from(predictions.dataSync()), error: error.dataSync()[0]! };
+      const record = { epoch, predictions: recordPredictions ? Array.from(predictions.dataSync()) : [], error: error.dataSync()[0]! };
       predictions.dispose();
       error.dispose();
       if (!Number.isFinite(record.error)) {

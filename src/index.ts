@@ -25,3 +25,4 @@ export * from './gradient-check.js';
 export * from './stall-experiments.js';
 export * from './tensor-engine.js';
 export * from './typed-engine.js';
+export * from './vectorization.js';

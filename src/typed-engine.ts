@@ -21,22 +21,20 @@ export function createTypedEngine(network: Network, data: TrainingData, objectiv
   const hasBias = network.biases !== null;
   const B = sizes.slice(1).map((s, l) => Float64Array.from(network.biases?.[l] ?? new Array<number>(s).fill(0)));
   const maxRows = data.rows;
-  // Scratch buffers sized for the largest batch: activations a_l, pre-activations z_l, deltas.
+  // Scratch buffers sized for the largest batch: activations a_l and deltas.
   const A = sizes.map((s) => new Float64Array(maxRows * s));
-  const Z = sizes.slice(1).map((s) => new Float64Array(maxRows * s));
   const D = sizes.slice(1).map((s) => new Float64Array(maxRows * s));
   const G = W.map((w) => new Float64Array(w.length));
   const Y = new Float64Array(maxRows * data.outputs);
 
-  /** Forward pass of `m` rows already in A[0]; fills Z and A. */
+  /** Forward pass of `m` rows already in A[0]; fills A. */
   const forward = (m: number) => {
     for (let l = 0; l < layers; l++) {
-      const [nIn, nOut, a, z, out, w, b, act] = [sizes[l]!, sizes[l + 1]!, A[l]!, Z[l]!, A[l + 1]!, W[l]!, B[l]!, acts[l]!];
+      const [nIn, nOut, a, out, w, b, act] = [sizes[l]!, sizes[l + 1]!, A[l]!, A[l + 1]!, W[l]!, B[l]!, acts[l]!];
       for (let r = 0; r < m; r++) {
         for (let j = 0; j < nOut; j++) {
           let s = b[j]!;
           for (let i = 0; i < nIn; i++) s += a[r * nIn + i]! * w[i * nOut + j]!;
-          z[r * nOut + j] = s;
           out[r * nOut + j] = act.at(s);
         }
       }
@@ -71,8 +69,9 @@ export function createTypedEngine(network: Network, data: TrainingData, objectiv
       const top = D[layers - 1]!;
       for (let k = 0; k < m * data.outputs; k++) top[k] = scale * (A[layers]![k]! - Y[k]!);
       for (let l = layers - 1; l >= 0; l--) {
-        const [nIn, nOut, a, z, d, w, b, g, act] = [sizes[l]!, sizes[l + 1]!, A[l]!, Z[l]!, D[l]!, W[l]!, B[l]!, G[l]!, acts[l]!];
-        for (let k = 0; k < m * nOut; k++) d[k] = d[k]! * act.derivativeAt(z[k]!);
+        const [nIn, nOut, a, d, w, b, g, act] = [sizes[l]!, sizes[l + 1]!, A[l]!, D[l]!, W[l]!, B[l]!, G[l]!, acts[l]!];
+        const out = A[l + 1]!; // act'(z) from the stored output: no second tanh/exp
+        for (let k = 0; k < m * nOut; k++) d[k] = d[k]! * act.derivativeFromOutputAt(out[k]!);
         g.fill(0);
         for (let r = 0; r < m; r++) {
           for (let i = 0; i < nIn; i++) {

@@ -85,3 +85,10 @@ describe('activation', () => {
     }
   });
 });
+
+describe('derivativeFromOutputAt', () => {
+  it.each(ACTIVATIONS)("activation('%s').derivativeFromOutputAt(activation(z)) equals derivativeAt(z)", (name) => {
+    const act = activation(name);
+    for (const z of [-3, -0.7, 0.2, 1.5, 4]) expect(act.derivativeFromOutputAt(act.at(z))).toBeCloseTo(act.derivativeAt(z), 12);
+  });
+});

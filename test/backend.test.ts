@@ -56,3 +56,18 @@ describe('describeBackend', () => {
     expect(describeBackend()).toBe(`backend cpu · tfjs-core 4.22.0 · node ${process.version}`);
   });
 });
+
+describe('selectBackend quietness', () => {
+  it("selectBackend('cpu') does not print tfjs' tfjs-node advert on first use", async () => {
+    const warnings: unknown[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      await selectBackend({ backend: 'cpu' });
+      tf.dispose(tf.tensor1d([1, 2]));
+    } finally {
+      console.warn = original;
+    }
+    expect(warnings).toEqual([]);
+  });
+});

@@ -59,6 +59,14 @@ const EXPECTATIONS: Record<string, (text: string) => void> = {
     expect(text).toMatch(/^\s*90\s+1\s+NaN\s*$/m); // sinh/cosh overflows float32 past z ≈ 89
     expect(text).toMatch(/^\s*-2\s+3\s+-6\s+9\s+9\s*$/m); // h(x) = g(f(x)) = 3 − 3x
   },
+  '06-gradient-checking.ipynb': (text) => {
+    expect(text).toMatch(/(\d+) of \1 checks passed/);
+    expect(text).toMatch(/^faithful\s+\d\.\d+e-1\s/m); // the article's layer-1 gradient is off by ~10⁻¹
+  },
+  '07-why-the-error-stalls.ipynb': (text) => {
+    expect(text).toContain('100 of 100 seeds diverged to NaN');
+    expect(text).toContain('variance: 29.1875');
+  },
   '05-training-a-deep-network.ipynb': (text) => {
     const rows = epochErrors(text);
     const first = rows.find(([epoch]) => epoch === 1)?.[1];

@@ -78,3 +78,11 @@ describe('gradientDescentLoop onEpoch', () => {
     expect(seen).toEqual(history.map((h) => h.error));
   });
 });
+
+describe('gradientDescentLoop recordPredictions', () => {
+  it('gradientDescentLoop({ recordPredictions: false }) keeps errors but not predictions', () => {
+    const run = gradientDescentLoop(INPUTS, TARGETS, { recordPredictions: false });
+    expect(run.history[0]!.predictions).toEqual([]);
+    expect(run.history[99]!.error).toBe(0.7491098293607978);
+  });
+});

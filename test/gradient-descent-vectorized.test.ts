@@ -58,3 +58,12 @@ describe('gradientDescentVectorized onEpoch', () => {
     expect(history).toHaveLength(4);
   });
 });
+
+describe('gradientDescentVectorized recordPredictions', () => {
+  beforeAll(() => useBackend('cpu'));
+  it('gradientDescentVectorized({ recordPredictions: false }) keeps errors but not predictions', () => {
+    const run = gradientDescentVectorized(INPUTS, TARGETS, { recordPredictions: false, epochs: 2 });
+    expect(run.history[1]!.predictions).toEqual([]);
+    expect(run.history[1]!.error).toBeCloseTo(8.547682762145996, 5);
+  });
+});
