@@ -10,6 +10,7 @@
  * more. The default tolerance, 1e-3, sits between the two with room on both sides.
  */
 import { activation } from './activations.js';
+import { InputError } from './errors.js';
 import { backpropTensors, toTensors, type Objective } from './backprop.js';
 import { checkNetwork, predictPlain, targetRows, type Network } from './network.js';
 import { tf, tidyValue } from './tf.js';
@@ -135,7 +136,7 @@ export function flattenGradients(gradients: Gradients): number[] {
 export function relativeError(a: Gradients | readonly number[], b: Gradients | readonly number[]): number {
   const x = Array.isArray(a) ? (a as number[]) : flattenGradients(a as Gradients);
   const y = Array.isArray(b) ? (b as number[]) : flattenGradients(b as Gradients);
-  if (x.length !== y.length) throw new RangeError(`Expected gradients of the same size but found ${x.length} and ${y.length}.`);
+  if (x.length !== y.length) throw new InputError('b', `Expected gradients of the same size but found ${x.length} and ${y.length}.`);
   const norm = (v: number[]) => Math.sqrt(v.reduce((s, t) => s + t * t, 0));
   const denominator = norm(x) + norm(y);
   return denominator === 0 ? 0 : norm(x.map((t, i) => t - y[i]!)) / denominator;

@@ -9,7 +9,7 @@ import { InputError } from './errors.js';
 import { INITIALIZERS, initialValues, type InitializerName } from './initializers.js';
 import { splitSeed } from './random.js';
 import type { Matrix, Vector } from './types.js';
-import { checkChoice, checkFinite, checkMatrix, checkPositiveInteger } from './validate.js';
+import { checkChoice, checkFinite, checkMatrix, checkPositiveInteger, checkVector } from './validate.js';
 
 /** A fully connected network as plain numbers. */
 export interface Network {
@@ -37,7 +37,7 @@ export interface NetworkOptions {
 
 function resolveActivations(layers: number, given: NetworkOptions['activations']): ActivationName[] {
   if (given === undefined || typeof given === 'string') {
-    const hidden = given ?? 'tanh';
+    const hidden = checkChoice('activations', given ?? 'tanh', ACTIVATIONS);
     return Array.from({ length: layers }, (_, l) => (l === layers - 1 ? 'identity' : hidden));
   }
   if (!Array.isArray(given) || given.length !== layers) {
@@ -122,7 +122,11 @@ export function predictPlain(network: Network, inputs: Matrix): number[][] {
 
 /** Accepts targets as one value per row or as rows; returns rows. */
 export function targetRows(targets: Vector | Matrix, outputs: number): Matrix {
-  const rows = (targets as readonly unknown[]).every((t) => typeof t === 'number') ? (targets as Vector).map((t) => [t]) : (targets as Matrix);
-  checkMatrix('targets', rows, { columns: outputs });
-  return rows;
+  if (Array.isArray(targets) && targets.some((t: unknown) => !Array.isArray(t))) {
+    checkVector('targets', targets);
+    if (outputs !== 1) throw new InputError('targets', `Expected targets to have ${outputs} values per row (one row per sample) but found one value per sample.`);
+    return (targets as Vector).map((t) => [t]);
+  }
+  checkMatrix('targets', targets, { columns: outputs });
+  return targets as Matrix;
 }
