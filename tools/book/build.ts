@@ -6,6 +6,7 @@
  */
 import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { runNotebook, writeNotebook, type ExecutedNotebook, type RunProgress } from '../notebook-runner/index.js';
 import { notebookTitle, renderIndex, renderPage, type Chapter } from './page.js';
@@ -21,6 +22,8 @@ export interface BookOptions {
   outDir?: string;
   /** Per-cell time limit in ms. Default the runner's (120 s). */
   timeoutMs?: number;
+  /** Notebooks executed at the same time. Default 2 (or the number of CPUs, if smaller). */
+  concurrency?: number;
   /** Progress of each notebook's run. */
   onProgress?: (progress: RunProgress & { notebookIndex: number; notebookCount: number }) => void;
 }
@@ -108,15 +111,28 @@ export async function buildBook(options: BookOptions = {}): Promise<BookResult> 
   const paths = await listNotebooks(notebooksDir);
   if (paths.length === 0) throw new Error(`No notebooks (*.ipynb) found in ${notebooksDir}.`);
 
-  const executed: ExecutedNotebook[] = [];
-  for (const [i, path] of paths.entries()) {
-    executed.push(
-      await runNotebook(path, {
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        onProgress: (p) => options.onProgress?.({ ...p, notebookIndex: i + 1, notebookCount: paths.length }),
-      }),
-    );
-  }
+  const executed: ExecutedNotebook[] = new Array(paths.length);
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, availableParallelism(), paths.length));
+  let next = 0;
+  let failed = false;
+  // A small pool: each worker takes the next notebook until none is left or one fails.
+  const worker = async () => {
+    while (!failed && next < paths.length) {
+      const i = next++;
+      try {
+        executed[i] = await runNotebook(paths[i]!, {
+          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+          onProgress: (p) => options.onProgress?.({ ...p, notebookIndex: i + 1, notebookCount: paths.length }),
+        });
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: concurrency }, worker));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
 
   const chapters: Chapter[] = executed.map((run) => {
     const stem = basename(run.path, '.ipynb');

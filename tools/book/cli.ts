@@ -6,8 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import { NotebookCellError } from '../notebook-runner/index.js';
-import { buildBook } from './build.js';
+import { NotebookCellError, NotebookFormatError, UnsupportedKernelError } from '../notebook-runner/index.js';
+import { buildBook, OutsideOutputError } from './build.js';
 
 const USAGE = 'usage: book [--out DIR] [--notebooks DIR] [--timeout SECONDS]';
 
@@ -33,16 +33,33 @@ async function main(): Promise<number> {
     return 2;
   }
   const started = Date.now();
+  // Where each running notebook is, so that Ctrl-C can say what it interrupted. The
+  // runner kills the kernels on exit; nothing of the book is written before every
+  // notebook has run, so an interrupted build leaves no half-written page.
+  const running = new Map<string, string>();
+  process.once('SIGINT', () => {
+    const where = [...running].map(([notebook, cell]) => `${notebook} (${cell})`).join(', ') || 'no notebook yet';
+    console.error(`\nBook build interrupted (Ctrl-C) while running ${where}. Kernels stopped; no book was written.`);
+    process.exit(130);
+  });
   try {
     const book = await buildBook({
       outDir: values.out ?? 'book',
       notebooksDir: values.notebooks ?? 'notebooks',
       ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
       onProgress: (p) => {
-        const where = `[${p.notebookIndex}/${p.notebookCount}] ${relative('.', p.notebookPath)}`;
+        const notebook = relative('.', p.notebookPath);
+        const where = `[${p.notebookIndex}/${p.notebookCount}] ${notebook}`;
         const elapsed = `${(p.elapsedMs / 1000).toFixed(1)} s`;
-        if (p.phase === 'kernel-ready') console.error(`${where}: kernel ready (${elapsed})`);
-        else if (p.phase === 'cell-start') console.error(`${where}: cell ${p.cellNumber}/${p.cellCount} (${elapsed})`);
+        if (p.phase === 'kernel-ready') {
+          running.set(notebook, 'starting');
+          console.error(`${where}: kernel ready (pid ${String(p.kernelPid)}, ${elapsed})`);
+        } else if (p.phase === 'cell-start') {
+          running.set(notebook, `cell ${p.cellNumber}/${p.cellCount}`);
+          console.error(`${where}: cell ${p.cellNumber}/${p.cellCount} (${elapsed})`);
+        } else if (p.cellNumber === p.cellCount) {
+          running.delete(notebook);
+        }
       },
     });
     console.log('\nTime per notebook:');
@@ -50,7 +67,7 @@ async function main(): Promise<number> {
     console.log(`\nBuilt ${book.pages.length} pages in ${((Date.now() - started) / 1000).toFixed(1)} s. Open ${relative('.', book.index) || book.index}`);
     return 0;
   } catch (error) {
-    if (error instanceof NotebookCellError) {
+    if (error instanceof NotebookCellError || error instanceof UnsupportedKernelError || error instanceof NotebookFormatError || error instanceof OutsideOutputError) {
       console.error(`\nBook build failed.\n${error.message}`);
     } else {
       console.error(`\nBook build failed: ${(error as Error).stack ?? String(error)}`);

@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NotebookFormatError, SourceOverwriteError, assertNotSource, writeNotebook } from './notebook.js';
-import { NotebookCellError, runNotebook, type RunProgress } from './run.js';
+import { NotebookCellError, UnsupportedKernelError, runNotebook, type RunProgress } from './run.js';
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -150,7 +150,7 @@ function formatProgress(progress: RunProgress): string {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof NotebookCellError) return EXIT.cellError;
-  if (error instanceof NotebookFormatError) return EXIT.usage;
+  if (error instanceof NotebookFormatError || error instanceof UnsupportedKernelError) return EXIT.usage;
   if (isNodeError(error) && (error.code === 'ENOENT' || error.code === 'EISDIR') && error.syscall === 'open') return EXIT.usage;
   if (error instanceof SourceOverwriteError) return EXIT.usage;
   return EXIT.failure;

@@ -2,7 +2,7 @@
  * Public API of the notebook runner: execute Jupyter notebooks with the
  * project's tslab kernel, from TypeScript (e.g. a book builder).
  */
-export { runNotebook, NotebookCellError, errorFromStderr, firstLine } from './run.js';
+export { runNotebook, NotebookCellError, UnsupportedKernelError, SUPPORTED_KERNELS, checkKernelspec, errorFromStderr, firstLine } from './run.js';
 export type { RunOptions, RunProgress, ExecutedNotebook, CellFailure, CellFailureReason } from './run.js';
 export {
   KernelSession,

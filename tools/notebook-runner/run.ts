@@ -107,6 +107,32 @@ export class NotebookCellError extends Error implements CellFailure {
   }
 }
 
+/** The notebook asks for a kernel other than tslab. */
+export class UnsupportedKernelError extends Error {
+  override name = 'UnsupportedKernelError';
+}
+
+/** Kernel names this runner can execute: the project's tslab. */
+export const SUPPORTED_KERNELS: readonly string[] = ['tslab'];
+
+/**
+ * Refuses a notebook whose kernelspec names another kernel (say, python3): running
+ * its cells as TypeScript would only produce confusing compile errors. A notebook
+ * without a kernelspec is run with tslab.
+ *
+ * @throws {UnsupportedKernelError}
+ */
+export function checkKernelspec(notebook: Notebook, path: string): void {
+  const spec = notebook.metadata['kernelspec'];
+  const name = spec !== null && typeof spec === 'object' && !Array.isArray(spec) ? (spec as { name?: unknown }).name : undefined;
+  if (name !== undefined && !SUPPORTED_KERNELS.includes(String(name))) {
+    throw new UnsupportedKernelError(
+      `${path}: the notebook asks for the kernel ${JSON.stringify(name)}, but this runner only runs ${SUPPORTED_KERNELS.map((k) => JSON.stringify(k)).join(', ')}. ` +
+        'Change the notebook\'s kernel to tslab (Kernel → Change Kernel in Jupyter).',
+    );
+  }
+}
+
 /**
  * Executes every code cell of a notebook, in order, in a fresh tslab kernel.
  *
@@ -114,12 +140,14 @@ export class NotebookCellError extends Error implements CellFailure {
  * @returns the executed notebook (not written anywhere; see `writeNotebook`).
  * @throws {NotebookCellError} at the first failing cell; later cells are not executed.
  * @throws {NotebookFormatError} if the file is not an nbformat 4 notebook.
+ * @throws {UnsupportedKernelError} if the notebook asks for a kernel other than tslab.
  * @throws {KernelStartError} if the kernel does not start.
  */
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<ExecutedNotebook> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const notebook = ensureCellIds(clearOutputs(await readNotebook(path)));
+  checkKernelspec(notebook, path);
   const cellCount = notebook.cells.length;
   const kernel = new KernelSession({
     ...options.kernel,

@@ -1,0 +1,89 @@
+// The book CLI under faults: Ctrl-C in the middle of a cell, a notebook for another
+// kernel, invalid JSON. Each ends with a clear message, a non-zero exit, no kernel
+// left running and no book written. Runs the built CLI (npm test builds first).
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = 'dist-tools/book/cli.js';
+const FIXTURES = 'test/tools/notebook-runner/fixtures';
+
+/** Whether a process is still running (a zombie waiting for its reaper counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the book CLI on a folder of notebooks; resolves with its exit and output. */
+function book(notebooks: string, out: string, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void) {
+  const child = spawn(process.execPath, [CLI, '--notebooks', notebooks, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    onStderr?.(stderr, child);
+  });
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+  );
+}
+
+function folderWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'book-cli-'));
+  const notebooks = join(dir, 'notebooks');
+  mkdirSync(notebooks);
+  for (const [name, source] of Object.entries(files)) {
+    if (source.startsWith('fixture:')) copyFileSync(join(FIXTURES, source.slice(8)), join(notebooks, name));
+    else writeFileSync(join(notebooks, name), source);
+  }
+  return dir;
+}
+
+describe('book CLI faults', () => {
+  it('Ctrl-C during a cell names the notebook and cell, exits 130, kills the kernel and writes no book', async () => {
+    const dir = folderWith({ 'hanging.ipynb': 'fixture:hanging.ipynb' });
+    const out = join(dir, 'book');
+    let interrupted = false;
+    let pid = 0;
+    const result = await book(join(dir, 'notebooks'), out, (stderr, child) => {
+      pid ||= Number(/pid (\d+)/.exec(stderr)?.[1] ?? 0);
+      if (!interrupted && /cell 2\/3/.test(stderr)) {
+        interrupted = true;
+        setTimeout(() => child.kill('SIGINT'), 300);
+      }
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/Book build interrupted \(Ctrl-C\) while running .*hanging\.ipynb \(cell 2\/3\)/);
+    expect(pid).toBeGreaterThan(0);
+    for (let i = 0; i < 20 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('a notebook for another kernel stops the build with exit 1 and a message naming it', async () => {
+    const python = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } }, cells: [] });
+    const dir = folderWith({ 'py.ipynb': python });
+    const result = await book(join(dir, 'notebooks'), join(dir, 'book'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/py\.ipynb: the notebook asks for the kernel "python3"/);
+    expect(existsSync(join(dir, 'book'))).toBe(false);
+  }, 30_000);
+
+  it('invalid notebook JSON stops the build with exit 1 and a message naming the file', async () => {
+    const dir = folderWith({ 'broken.ipynb': '{ "cells": [' });
+    const result = await book(join(dir, 'notebooks'), join(dir, 'book'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/broken\.ipynb/);
+    expect(result.stderr).not.toMatch(/^\s+at /m); // a message, not a stack trace
+    expect(existsSync(join(dir, 'book')) ? readdirSync(join(dir, 'book')) : []).toEqual([]);
+  }, 30_000);
+});
