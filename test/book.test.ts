@@ -82,10 +82,12 @@ const EXPECTATIONS: Record<string, (text: string) => void> = {
 };
 
 const CHART = 'backprop-ts-chart';
+const LEAK_CHECK = "import * as tfLeakCheck from '@tensorflow/tfjs';\nconsole.log(`tensors left: ${tfLeakCheck.memory().numTensors}`);";
 const outDir = mkdtempSync(join(tmpdir(), 'backprop-ts-book-'));
 let book: BookResult;
 beforeAll(async () => {
-  book = await buildBook({ notebooksDir: DIR, outDir });
+  // After its last cell, each notebook's kernel reports how many tensors are still alive.
+  book = await buildBook({ notebooksDir: DIR, outDir, epilogue: LEAK_CHECK });
 }, 600_000);
 
 const executed = (name: string): Notebook =>
@@ -102,6 +104,12 @@ describe.each(notebooks)('notebook %s', (name) => {
     const code = notebook.cells.filter((c) => c.cell_type === 'code');
     expect(code.flatMap((c) => (c.cell_type === 'code' ? c.outputs.filter((o) => o.output_type === 'error') : []))).toEqual([]);
     expect(code.every((c) => c.cell_type === 'code' && c.execution_count !== null)).toBe(true);
+  });
+
+  it('leaves no tensors behind in its kernel', () => {
+    const page = book.pages.find((p) => p.notebook.endsWith(name))!;
+    const printed = (page.epilogue ?? []).map((o) => (o.output_type === 'stream' ? String(o.text) : '')).join('');
+    expect(printed).toBe('tensors left: 0\n');
   });
 
   const expectation = EXPECTATIONS[name];

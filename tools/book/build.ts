@@ -8,7 +8,7 @@ import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
-import { runNotebook, writeNotebook, type ExecutedNotebook, type RunProgress } from '../notebook-runner/index.js';
+import { runNotebook, writeNotebook, type ExecutedNotebook, type Output, type RunProgress } from '../notebook-runner/index.js';
 import { notebookTitle, renderIndex, renderPage, type Chapter } from './page.js';
 import { BOOK_CSS } from './styles.js';
 
@@ -24,6 +24,8 @@ export interface BookOptions {
   timeoutMs?: number;
   /** Notebooks executed at the same time. Default 2 (or the number of CPUs, if smaller). */
   concurrency?: number;
+  /** Code run after each notebook's last cell; its outputs are returned, not shown in the book (see `runNotebook`). */
+  epilogue?: string;
   /** Progress of each notebook's run. */
   onProgress?: (progress: RunProgress & { notebookIndex: number; notebookCount: number }) => void;
 }
@@ -34,6 +36,8 @@ export interface BuiltPage {
   page: string;
   title: string;
   durationMs: number;
+  /** Outputs of `BookOptions.epilogue`, when one was given. */
+  epilogue?: Output[];
 }
 
 /** What {@link buildBook} produced. */
@@ -122,6 +126,7 @@ export async function buildBook(options: BookOptions = {}): Promise<BookResult> 
       try {
         executed[i] = await runNotebook(paths[i]!, {
           ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+          ...(options.epilogue === undefined ? {} : { epilogue: options.epilogue }),
           onProgress: (p) => options.onProgress?.({ ...p, notebookIndex: i + 1, notebookCount: paths.length }),
         });
       } catch (error) {
@@ -146,7 +151,7 @@ export async function buildBook(options: BookOptions = {}): Promise<BookResult> 
     const chapter = chapters[i]!;
     await writeNotebook(insideOutput(outDir, `notebooks/${basename(run.path)}`), run.notebook, { sourcePath: run.path });
     const page = await writeInside(outDir, chapter.file, renderPage(run.notebook, chapters, i));
-    pages.push({ notebook: run.path, page, title: chapter.title, durationMs: run.durationMs });
+    pages.push({ notebook: run.path, page, title: chapter.title, durationMs: run.durationMs, ...(run.epilogue ? { epilogue: run.epilogue } : {}) });
   }
   const index = await writeInside(outDir, 'index.html', renderIndex(chapters));
   return { outDir, index, pages };

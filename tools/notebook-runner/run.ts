@@ -47,6 +47,11 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Kernel command line and environment overrides (see {@link KernelSessionOptions}). */
   kernel?: Pick<KernelSessionOptions, 'argv' | 'env'>;
+  /**
+   * Code run in the same kernel after the last cell, e.g. a check on what the
+   * notebook left behind. Its outputs go to {@link ExecutedNotebook.epilogue}, not into the notebook.
+   */
+  epilogue?: string;
 }
 
 /** A successfully executed notebook. */
@@ -59,6 +64,8 @@ export interface ExecutedNotebook {
   durationMs: number;
   /** The kernel's kernel_info_reply. */
   kernelInfo: KernelInfo;
+  /** Outputs of {@link RunOptions.epilogue}, when one was given. */
+  epilogue?: Output[];
 }
 
 /** Why a cell failed. */
@@ -204,7 +211,12 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       }
       report('cell-done', cellNumber);
     }
-    return { path, notebook, durationMs: elapsed(), kernelInfo };
+    let epilogue: Output[] | undefined;
+    if (options.epilogue !== undefined) {
+      const result = await kernel.execute(options.epilogue, { timeoutMs: options.timeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS });
+      epilogue = result.outputs;
+    }
+    return { path, notebook, durationMs: elapsed(), kernelInfo, ...(epilogue ? { epilogue } : {}) };
   } finally {
     await kernel.shutdown();
   }
