@@ -26,3 +26,6 @@ export * from './stall-experiments.js';
 export * from './tensor-engine.js';
 export * from './typed-engine.js';
 export * from './vectorization.js';
+export * from './charts/index.js';
+export * from './display.js';
+export * from './progress.js';

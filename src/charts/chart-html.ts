@@ -1,0 +1,117 @@
+/**
+ * The HTML that puts a Plotly figure on a page with no network: a `<div>` and an
+ * inline script that draws into it with `window.Plotly`, or queues the drawing until
+ * the plotly.js bundle (sent once, see {@link plotlyBundleHtml}) has run. Pure
+ * functions: the same figure and index always give the same HTML.
+ * Used by `showChart` (src/display.ts) in every notebook.
+ */
+import { createHash } from 'node:crypto';
+import type { PlotlyFigure } from './figure.js';
+
+/** Class of every chart's `<div>`, for pages and tools that look for charts. */
+export const CHART_CLASS = 'backprop-ts-chart';
+/** Attribute of the `<script>` that carries plotly.js; its value is the plotly.js version. */
+export const BUNDLE_ATTRIBUTE = 'data-backprop-ts-plotly';
+/** Global array of drawing functions waiting for plotly.js. */
+export const PENDING_QUEUE = '__backpropTsPending';
+
+/**
+ * JSON that is safe inside an inline `<script>` and pure ASCII: `<`, `>`, `&` and every
+ * non-ASCII character are written as `\u` escapes, so no string can close the tag and
+ * text such as "1 − x" survives a page that does not declare its encoding.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text for HTML, escaped and pure ASCII (non-ASCII characters become `&#…;` references). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]|[^\x00-\x7e]/gu, (c) =>
+    ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? `&#${c.codePointAt(0)};`);
+}
+
+/**
+ * A deterministic element id: the chart's position in the session and a hash of the
+ * figure, e.g. `backprop-ts-chart-3-1a2b3c4d`.
+ */
+export function chartId(figure: PlotlyFigure, index: number): string {
+  const hash = createHash('sha256').update(JSON.stringify(figure)).digest('hex').slice(0, 8);
+  return `${CHART_CLASS}-${index}-${hash}`;
+}
+
+/** The figure's title, or `"chart"`, for text fallbacks. */
+export function chartTitle(figure: PlotlyFigure): string {
+  return figure.layout.title?.text.replace(/<[^>]*>/g, '') || 'chart';
+}
+
+/**
+ * The `text/html` of one chart: a placeholder `<div>` (whose text shows where scripts
+ * do not run) and a script that draws the figure into it.
+ *
+ * @param figure A figure from a chart builder.
+ * @param index The chart's number in the session; part of the element id.
+ * @example
+ * ```ts
+ * chartHtml(lossCurve([3, 2, 1]), 1); // '<div class="backprop-ts-chart" id="backprop-ts-chart-1-…">…'
+ * ```
+ */
+export function chartHtml(figure: PlotlyFigure, index: number): string {
+  const id = chartId(figure, index);
+  const height = figure.layout.height ?? 380;
+  return [
+    `<div class="${CHART_CLASS}" id="${id}" style="width:100%;min-height:${height}px">`,
+    `<p style="color:#777;font-style:italic">${escapeHtml(chartTitle(figure))}: an interactive chart drawn by JavaScript. ` +
+      'If this text stays, run the cell (in a trusted notebook) to draw it.</p></div>',
+    '<script type="text/javascript">',
+    '(function () {',
+    `  var id = ${scriptJson(id)};`,
+    // currentScript finds our own div even if an identical id is on the page twice.
+    '  var script = document.currentScript;',
+    '  var own = script && script.previousElementSibling;',
+    '  if (own && own.id !== id) own = null;',
+    `  var figure = ${scriptJson(figure)};`,
+    // A frontend may run the script before it attaches the output to the page: wait for it.
+    '  function draw(Plotly, attempt) {',
+    '    var el = own && own.isConnected ? own : document.getElementById(id);',
+    '    attempt = attempt || 0;',
+    '    if (!el) {',
+    '      if (attempt < 100) setTimeout(function () { draw(Plotly, attempt + 1); }, 50);',
+    '      return;',
+    '    }',
+    "    el.innerHTML = '';",
+    '    Plotly.newPlot(el, figure.data, figure.layout, figure.config);',
+    '  }',
+    '  if (window.Plotly) draw(window.Plotly);',
+    `  else (window.${PENDING_QUEUE} = window.${PENDING_QUEUE} || []).push(draw);`,
+    '})();',
+    '</script>',
+  ].join('\n');
+}
+
+/**
+ * The `text/html` that loads plotly.js once per page and then draws the queued charts.
+ * The bundle runs inside a function whose `define`, `module` and `exports` are
+ * undefined, so that its UMD wrapper sets `window.Plotly` instead of registering
+ * with require.js (the classic notebook) or CommonJS.
+ *
+ * @param source The text of `plotly.min.js`.
+ * @param version Its version, written into the {@link BUNDLE_ATTRIBUTE} attribute.
+ */
+export function plotlyBundleHtml(source: string, version: string): string {
+  // Only inside strings or comments can "</script" or "<!--" appear; "\/" and "\!" mean the same there.
+  const safe = source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+  return [
+    `<script type="text/javascript" ${BUNDLE_ATTRIBUTE}="${escapeHtml(version)}">`,
+    'if (!window.Plotly) {',
+    '(function (define, module, exports) {',
+    safe,
+    '}).call(window);',
+    '}',
+    '(function () {',
+    `  var pending = window.${PENDING_QUEUE} || [];`,
+    `  window.${PENDING_QUEUE} = [];`,
+    '  for (var i = 0; i < pending.length; i++) pending[i](window.Plotly);',
+    '})();',
+    '</script>',
+  ].join('\n');
+}
