@@ -67,6 +67,10 @@ const EXPECTATIONS: Record<string, (text: string) => void> = {
     expect(text).toContain('100 of 100 seeds diverged to NaN');
     expect(text).toContain('variance: 29.1875');
   },
+  '08-real-data.ipynb': (text) => {
+    expect(text).toContain('seed 1 reproduces the network above: true');
+    expect(text.match(/110084\.87134502924/g)?.length).toBeGreaterThanOrEqual(2); // persistence's test MAE, computed two ways
+  },
   '05-training-a-deep-network.ipynb': (text) => {
     const rows = epochErrors(text);
     const first = rows.find(([epoch]) => epoch === 1)?.[1];
