@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+/**
+ * `npm run kernel:install -- [--python P] [--user | --sys-prefix | --prefix DIR]`:
+ * registers this project's tslab (`node_modules/.bin/tslab`) as the Jupyter kernel
+ * `tslab`. Exit codes are listed in {@link EXIT}; see tools/jupyter/README.md.
+ */
+import { realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { KernelInstallError, installKernel, type InstallScope } from './install.js';
+import { DISPLAY_NAME, KERNEL_NAME } from './kernelspec.js';
+import { JupyterNotFoundError } from './python.js';
+
+/** Exit codes of the command. */
+export const EXIT = {
+  /** The kernelspec was written (or rewritten, identical). */
+  ok: 0,
+  /** That Python cannot be run, or has no Jupyter (`jupyter_core`, `jupyter_client`). */
+  noJupyter: 1,
+  /** Bad arguments. */
+  usage: 2,
+  /** tslab is missing from node_modules, or the kernelspec could not be written. */
+  failure: 3,
+} as const;
+
+export const USAGE = `Usage: npm run kernel:install -- [--python PYTHON] [--user | --sys-prefix | --prefix DIR]
+
+Registers this project's tslab (node_modules/.bin/tslab) as the Jupyter kernel
+"${KERNEL_NAME}" ("${DISPLAY_NAME}") for the Jupyter of PYTHON. Running it again
+replaces the kernelspec with an identical one.
+
+Options:
+  --python PYTHON  the Python whose Jupyter gets the kernel (default python3);
+                   Debian's packaged Jupyter is /usr/bin/python3
+  --user           the per-user kernel folder (default; honours JUPYTER_DATA_DIR)
+  --sys-prefix     PYTHON's sys.prefix, for a virtualenv or conda env
+  --prefix DIR     DIR/share/jupyter/kernels (Jupyter looks there only if
+                   DIR/share/jupyter is on JUPYTER_PATH)
+  -h, --help       show this help
+
+Exit codes: 0 registered, 1 no Jupyter for that Python, 2 usage error,
+3 tslab missing or the kernelspec could not be written.`;
+
+/** Where the command writes (injectable for tests). */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+/**
+ * Runs the command with `args` (without `node` and the script).
+ *
+ * @returns The exit code, see {@link EXIT}.
+ */
+export async function main(args: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  let parsed: { python: string; scope: InstallScope } | 'help';
+  try {
+    parsed = parseCommandLine(args);
+  } catch (error) {
+    io.stderr(`error: ${(error as Error).message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (parsed === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  try {
+    const installed = await installKernel(parsed);
+    const spec = JSON.parse(installed.kernelJson) as { argv: string[] };
+    io.stdout(
+      `Registered kernel "${KERNEL_NAME}" (${DISPLAY_NAME}) for ${installed.jupyter.executable} (jupyter_client ${installed.jupyter.jupyterClient})\n` +
+        `  kernelspec: ${join(installed.destination, 'kernel.json')}\n` +
+        `  runs:       ${spec.argv.join(' ')}\n`,
+    );
+    if (installed.resolvedBy === undefined) {
+      io.stderr(`warning: this Jupyter does not look in ${dirname(dirname(installed.destination))}; add that folder to JUPYTER_PATH.\n`);
+    } else if (realpathSync(installed.resolvedBy) !== realpathSync(installed.destination)) {
+      io.stderr(`warning: this Jupyter finds another "${KERNEL_NAME}" first, in ${installed.resolvedBy}; remove it or install there.\n`);
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof JupyterNotFoundError) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT.noJupyter;
+    }
+    io.stderr(`error: ${error instanceof KernelInstallError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+    return EXIT.failure;
+  }
+}
+
+function parseCommandLine(args: readonly string[]): { python: string; scope: InstallScope } | 'help' {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      python: { type: 'string' },
+      user: { type: 'boolean' },
+      'sys-prefix': { type: 'boolean' },
+      prefix: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) return 'help';
+  const chosen = [values.user === true && '--user', values['sys-prefix'] === true && '--sys-prefix', values.prefix !== undefined && '--prefix'].filter(Boolean);
+  if (chosen.length > 1) throw new Error(`Expected at most one of --user, --sys-prefix, --prefix but found ${chosen.join(' and ')}`);
+  if (values.python === '') throw new Error('Expected --python to name a Python but found an empty string');
+  if (values.prefix === '') throw new Error('Expected --prefix to name a folder but found an empty string');
+  const scope: InstallScope =
+    values.prefix !== undefined ? { kind: 'prefix', dir: values.prefix } : values['sys-prefix'] === true ? { kind: 'sys-prefix' } : { kind: 'user' };
+  return { python: values.python ?? 'python3', scope };
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv.slice(2));
+}
