@@ -6,11 +6,11 @@
  */
 import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KernelInstallError, installKernel, type InstallScope } from './install.js';
 import { DISPLAY_NAME, KERNEL_NAME } from './kernelspec.js';
 import { JupyterNotFoundError } from './python.js';
+import { isEntryPoint } from '../entry-point.js';
 
 /** Exit codes of the command. */
 export const EXIT = {
@@ -117,16 +117,7 @@ function parseCommandLine(args: readonly string[]): { python: string; scope: Ins
   return { python: values.python ?? 'python3', scope };
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -8,12 +8,11 @@
  * to `<dir>/<notebook file name>`. Progress goes to stderr. Exit codes are
  * listed in {@link EXIT}.
  */
-import { realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NotebookFormatError, SourceOverwriteError, assertNotSource, writeNotebook } from './notebook.js';
 import { NotebookCellError, UnsupportedKernelError, runNotebook, type RunProgress } from './run.js';
+import { isEntryPoint } from '../entry-point.js';
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -169,16 +168,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -28,14 +28,18 @@ export async function buildRunner(): Promise<BuiltRunner> {
   await mkdir(out);
   await symlink(join(PROJECT, 'node_modules'), join(root, 'node_modules'), 'dir');
   await writeFile(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
-  for (const name of await readdir(SOURCES)) {
-    if (!name.endsWith('.ts') || name.endsWith('.d.ts')) continue;
-    const source = await readFile(join(SOURCES, name), 'utf8');
-    const { outputText } = ts.transpileModule(source, {
-      fileName: name,
+  const transpile = async (from: string, to: string) => {
+    const { outputText } = ts.transpileModule(await readFile(from, 'utf8'), {
+      fileName: from,
       compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
     });
-    await writeFile(join(out, name.replace(/\.ts$/, '.js')), outputText);
+    await writeFile(to, outputText);
+  };
+  for (const name of await readdir(SOURCES)) {
+    if (!name.endsWith('.ts') || name.endsWith('.d.ts')) continue;
+    await transpile(join(SOURCES, name), join(out, name.replace(/\.ts$/, '.js')));
   }
+  // Shared by the tools: the runner's CLI imports it from one folder up.
+  await transpile(join(PROJECT, 'tools', 'entry-point.ts'), join(root, 'entry-point.js'));
   return { cli: join(out, 'cli.js'), dir: out, remove: () => rm(root, { recursive: true, force: true }) };
 }
