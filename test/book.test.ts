@@ -4,9 +4,9 @@
 // article's numbers, and opens every page in headless Chromium with the network
 // cut off. A new notebook is picked up automatically; the numbers below are the
 // article's (../shared/ARTICLE.md), written out by hand.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,28 @@ describe.each(notebooks)('notebook %s', (name) => {
   if (expectation) {
     it("prints the article's numbers", () => expectation(outputText(executed(name))));
   }
+});
+
+describe('determinism', () => {
+  // Chapter 9 prints timings, which differ from run to run like timestamps would.
+  const TIMED = new Set(['09-does-vectorization-pay.ipynb']);
+
+  it('building the book twice gives identical pages', async () => {
+    // A second copy of the notebooks beside links to the built library, its
+    // dependencies and the data, so that '../dist/index.js' resolves as in notebooks/.
+    const root = mkdtempSync(join(tmpdir(), 'backprop-ts-again-'));
+    mkdirSync(join(root, 'notebooks'));
+    for (const name of notebooks.filter((n) => !TIMED.has(n))) copyFileSync(join(DIR, name), join(root, 'notebooks', name));
+    for (const link of ['dist', 'node_modules', 'data']) symlinkSync(resolve(link), join(root, link));
+    const again = await buildBook({ notebooksDir: join(root, 'notebooks'), outDir: join(root, 'book') });
+    // Navigation differs only where chapter 9 is left out; everything else must match byte for byte.
+    const content = (path: string) => readFileSync(path, 'utf8').replace(/<nav class="book-nav">.*?<\/nav>/g, '<nav/>');
+    for (const page of again.pages) {
+      const file = basename(page.page);
+      expect(content(page.page), file).toBe(content(join(outDir, file)));
+    }
+    expect(again.pages).toHaveLength(notebooks.length - TIMED.size);
+  }, 600_000);
 });
 
 describe('the HTML book in headless Chromium, offline', () => {
