@@ -72,11 +72,11 @@ export interface ArticleNetworkOutputs {
  * @example
  * ```ts
  * const run = trainArticleNetwork(INPUTS, TARGETS, { seed: 1 });
- * articleNetworkForward(INPUTS, run.weights1, run.weights2).output; // ≈ [10.75, 10.75, 10.75, 10.75]
+ * articleNetworkForward(INPUTS, run.weights1, run.weights2).output; // [10.50, 10.50, 10.50, 10.50]: one value for every day
  * ```
  */
 export function articleNetworkForward(inputs: Matrix, weights1: Matrix, weights2: Matrix): ArticleNetworkOutputs {
-  const [, columns] = checkMatrix('inputs', inputs);
+  const [, columns] = checkMatrix('inputs', inputs, { float32: true });
   const [, hiddenSize] = checkMatrix('weights1', weights1, { rows: columns });
   checkMatrix('weights2', weights2, { rows: hiddenSize, columns: 1 });
   return tf.tidy(() => {
@@ -128,8 +128,8 @@ export function articleGradients(
   weights2: Matrix,
   options: { variant?: DeltaVariant } = {},
 ): { dW1: number[][]; dW2: number[][] } {
-  const [, columns] = checkMatrix('inputs', inputs);
-  checkVector('targets', targets);
+  const [, columns] = checkMatrix('inputs', inputs, { float32: true });
+  checkVector('targets', targets, undefined, { float32: true });
   checkSameSamples(inputs, targets);
   const [, hiddenSize] = checkMatrix('weights1', weights1, { rows: columns });
   checkMatrix('weights2', weights2, { rows: hiddenSize, columns: 1 });
@@ -168,8 +168,8 @@ export function articleGradients(
  * ```
  */
 export function trainArticleNetwork(inputs: Matrix, targets: Vector, options: ArticleNetworkOptions): ArticleNetworkResult {
-  const [, columns] = checkMatrix('inputs', inputs);
-  checkVector('targets', targets);
+  const [, columns] = checkMatrix('inputs', inputs, { float32: true });
+  checkVector('targets', targets, undefined, { float32: true });
   checkSameSamples(inputs, targets);
   const seed = checkFinite('seed', options.seed);
   const hiddenSize = checkPositiveInteger('hiddenSize', options.hiddenSize ?? ARTICLE_NETWORK_DEFAULTS.hiddenSize);

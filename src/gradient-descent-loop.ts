@@ -52,10 +52,10 @@ export interface LinearDivergence {
   weights: number[];
 }
 
-/** Validates the common arguments; returns resolved options. */
-export function resolveLinear(inputs: Matrix, targets: Vector, options: LinearOptions) {
-  const [, columns] = checkMatrix('inputs', inputs);
-  checkVector('targets', targets);
+/** Validates the common arguments; returns resolved options. `float32` also rejects values beyond float32's range. */
+export function resolveLinear(inputs: Matrix, targets: Vector, options: LinearOptions, float32 = false) {
+  const [, columns] = checkMatrix('inputs', inputs, { float32 });
+  checkVector('targets', targets, undefined, { float32 });
   checkSameSamples(inputs, targets);
   const initialWeights = options.initialWeights ?? LINEAR_DEFAULTS.initialWeights;
   checkVector('initialWeights', initialWeights, columns);

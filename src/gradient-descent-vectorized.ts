@@ -28,7 +28,7 @@ import type { Matrix, Vector } from './types.js';
  * ```
  */
 export function gradientDescentVectorized(inputs: Matrix, targets: Vector, options: LinearOptions = {}): LinearResult {
-  const { initialWeights, learningRate, epochs, onEpoch, recordPredictions } = resolveLinear(inputs, targets, options);
+  const { initialWeights, learningRate, epochs, onEpoch, recordPredictions } = resolveLinear(inputs, targets, options, true);
   const X = tf.tensor2d(inputs as number[][]);
   const Xt = tf.transpose(X);
   const y = tf.tensor2d(targets as number[], [targets.length, 1]);

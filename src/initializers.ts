@@ -49,17 +49,21 @@ export function initialValues(shape: WeightShape, options: InitOptions): Float32
   const random = createRandom(options.seed);
   const values = new Float32Array(fanIn * fanOut);
   let draw: () => number;
+  let upper = Infinity; // exclusive bound of uniform draws
+  let lowBound = -Infinity;
   switch (initializer) {
     case 'uniform': {
       const low = checkFinite('low', options.low ?? 0);
       const high = checkFinite('high', options.high ?? 1);
       if (!(low < high)) throw new InputError('high', `Expected high to be greater than low (${low}) but found ${high}.`);
       draw = () => random.uniform(low, high);
+      [lowBound, upper] = [low, high];
       break;
     }
     case 'glorotUniform': {
       const a = Math.sqrt(6 / (fanIn + fanOut));
       draw = () => random.uniform(-a, a);
+      [lowBound, upper] = [-a, a];
       break;
     }
     case 'glorotNormal': {
@@ -70,6 +74,7 @@ export function initialValues(shape: WeightShape, options: InitOptions): Float32
     case 'heUniform': {
       const a = Math.sqrt(6 / fanIn);
       draw = () => random.uniform(-a, a);
+      [lowBound, upper] = [-a, a];
       break;
     }
     case 'heNormal': {
@@ -78,7 +83,13 @@ export function initialValues(shape: WeightShape, options: InitOptions): Float32
       break;
     }
   }
-  for (let i = 0; i < values.length; i++) values[i] = draw();
+  for (let i = 0; i < values.length; i++) {
+    // Rounding to float32 can land a draw just below the bound on the bound itself
+    // (or below the lower one); draw again so that [low, high) holds exactly.
+    let v = Math.fround(draw());
+    while (v >= upper || v < Math.fround(lowBound)) v = Math.fround(draw());
+    values[i] = v;
+  }
   return values;
 }
 

@@ -87,9 +87,12 @@ export function checkNetwork(network: Network): void {
     throw new InputError('network', `Expected ${sizes.length - 1} weight layers and activations for sizes [${sizes.join(', ')}] but found ${weights.length} and ${activations.length}.`);
   }
   weights.forEach((w, l) => checkMatrix(`network.weights[${l}]`, w, { rows: sizes[l]!, columns: sizes[l + 1]! }));
-  biases?.forEach((b, l) => {
-    if (b.length !== sizes[l + 1]) throw new InputError(`network.biases[${l}]`, `Expected network.biases[${l}] to have length ${sizes[l + 1]} but found ${b.length}.`);
-  });
+  if (biases !== null) {
+    if (!Array.isArray(biases) || biases.length !== sizes.length - 1) {
+      throw new InputError('network.biases', `Expected network.biases to hold ${sizes.length - 1} rows (one per weight layer) or be null but found ${Array.isArray(biases) ? `${biases.length} rows` : typeof biases}.`);
+    }
+    biases.forEach((b, l) => checkVector(`network.biases[${l}]`, b, sizes[l + 1]!));
+  }
   activations.forEach((name, l) => checkChoice(`network.activations[${l}]`, name, ACTIVATIONS));
 }
 

@@ -1,6 +1,6 @@
 /**
  * The article's printed numbers next to ours: the reproduction report that
- * `npm start` prints and `00-overview` notebooks can show. Each check says what was
+ * `npm run report` prints (`tools/report`). Each check says what was
  * compared, how (exact digits, float32 tolerance, or a range for random runs) and
  * whether it agrees.
  */

@@ -15,11 +15,26 @@ export function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Checks that `value` is a non-empty matrix of finite numbers; returns its shape. */
+/** The largest finite float32, about 3.4e38: tensors and float32 buffers turn anything larger into Infinity. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+function checkEntry(argument: string, where: string, x: unknown, float32: boolean): void {
+  if (typeof x !== 'number' || !Number.isFinite(x)) {
+    throw new InputError(argument, `Expected ${argument}${where} to be a finite number but found ${describe(x)}.`);
+  }
+  if (float32 && Math.abs(x) > FLOAT32_MAX) {
+    throw new InputError(argument, `Expected ${argument}${where} to fit in float32 (|x| ≤ ${FLOAT32_MAX}) but found ${x}: scale the data down.`);
+  }
+}
+
+/**
+ * Checks that `value` is a non-empty matrix of finite numbers; returns its shape.
+ * With `float32`, values beyond float32's range are rejected too.
+ */
 export function checkMatrix(
   argument: string,
   value: unknown,
-  expected: { rows?: number; columns?: number } = {},
+  expected: { rows?: number; columns?: number; float32?: boolean } = {},
 ): [rows: number, columns: number] {
   if (!Array.isArray(value)) {
     throw new InputError(argument, `Expected ${argument} to be an array of rows but found ${describe(value)}.`);
@@ -42,11 +57,7 @@ export function checkMatrix(
         `Expected every row of ${argument} to have ${columns} columns (like row 0) but row ${r} has ${Array.isArray(row) ? row.length : describe(row)}: ragged rows are not a matrix.`,
       );
     }
-    row.forEach((x: unknown, c) => {
-      if (typeof x !== 'number' || !Number.isFinite(x)) {
-        throw new InputError(argument, `Expected ${argument}[${r}][${c}] to be a finite number but found ${describe(x)}.`);
-      }
-    });
+    row.forEach((x: unknown, c) => checkEntry(argument, `[${r}][${c}]`, x, expected.float32 === true));
   });
   if (expected.rows !== undefined && value.length !== expected.rows) {
     throw new InputError(argument, `Expected ${argument} to have ${expected.rows} rows but found ${value.length}.`);
@@ -57,19 +68,15 @@ export function checkMatrix(
   return [value.length, columns];
 }
 
-/** Checks that `value` is a non-empty array of finite numbers of the given length. */
-export function checkVector(argument: string, value: unknown, length?: number): number {
+/** Checks that `value` is a non-empty array of finite numbers of the given length (within float32's range with `float32`). */
+export function checkVector(argument: string, value: unknown, length?: number, options: { float32?: boolean } = {}): number {
   if (!Array.isArray(value)) {
     throw new InputError(argument, `Expected ${argument} to be an array of numbers but found ${describe(value)}.`);
   }
   if (value.length === 0) {
     throw new InputError(argument, `Expected ${argument} to have at least one value but it is empty.`);
   }
-  value.forEach((x: unknown, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new InputError(argument, `Expected ${argument}[${i}] to be a finite number but found ${describe(x)}.`);
-    }
-  });
+  value.forEach((x: unknown, i) => checkEntry(argument, `[${i}]`, x, options.float32 === true));
   if (length !== undefined && value.length !== length) {
     throw new InputError(argument, `Expected ${argument} to have length ${length} but found length ${value.length}.`);
   }

@@ -147,3 +147,11 @@ describe('trainArticleNetwork onEpoch', () => {
     expect(seen).toEqual(errors.map((err, i) => [i + 1, err]));
   });
 });
+
+describe('float32 inputs', () => {
+  it('trainArticleNetwork and articleNetworkForward reject values beyond float32 instead of diverging', () => {
+    expect(() => trainArticleNetwork([[1e39, 1]], [1], { seed: 1 })).toThrow(/inputs\[0\]\[0\] to fit in float32/);
+    expect(() => trainArticleNetwork([[1, 1]], [1e39], { seed: 1 })).toThrow(/targets\[0\] to fit in float32/);
+    expect(() => articleNetworkForward([[1e39, 1]], [[1], [1]], [[1]])).toThrow(/fit in float32/);
+  });
+});

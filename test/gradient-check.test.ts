@@ -3,7 +3,7 @@ import { ACTIVATIONS } from '../src/activations.js';
 import { articleGradients, trainArticleNetwork } from '../src/article-network.js';
 import { INPUTS, TARGETS } from '../src/data.js';
 import {
-  autodiffGradients, backpropGradients, checkGradients, flattenGradients, numericGradients, relativeError,
+  autodiffGradients, backpropGradients, checkGradients, flattenGradients, maxRelativeError, numericGradients, relativeError,
 } from '../src/gradient-check.js';
 import { createNetwork, type Network } from '../src/network.js';
 import { createRandom } from '../src/random.js';
@@ -27,7 +27,8 @@ describe.each(ACTIVATIONS)('checkGradients with %s hidden layers', (name) => {
     const random = createRandom(depth * 31 + name.length);
     for (const bias of [true, false]) {
       const sizes = Array.from({ length: depth + 1 }, (_, i) => (i === 0 ? 1 + Math.floor(random.next() * 3) : i === depth ? 1 + Math.floor(random.next() * 2) : 2 + Math.floor(random.next() * 4)));
-      const fresh = createNetwork(sizes, { seed: depth + (bias ? 100 : 200), activations: name, bias, initializer: 'glorotNormal' });
+      // Every layer, the output included, uses the activation under test.
+      const fresh = createNetwork(sizes, { seed: depth + (bias ? 100 : 200), activations: new Array(depth).fill(name), bias, initializer: 'glorotNormal' });
       const net = { ...fresh, biases: fresh.biases?.map((b) => b.map(() => random.uniform(-0.5, 0.5))) ?? null };
       const { inputs, targets } = data(sizes, 5, depth);
       const result = checkGradients(net, inputs, targets);
@@ -76,6 +77,23 @@ describe('gradient functions', () => {
 
   it('gradient functions leak no tensors', () => {
     expect(leakedTensors(() => checkGradients(net, INPUTS, TARGETS))).toBe(0);
+  });
+
+  it('maxRelativeError catches one wrong small gradient that the vector relativeError hides', () => {
+    const big = createNetwork([2, 3, 1], { seed: 7 });
+    const ours = backpropGradients(big, INPUTS, TARGETS);
+    const reference = autodiffGradients(big, INPUTS, TARGETS);
+    const broken = { ...ours, biases: ours.biases!.map((b, l) => (l === 0 ? [0, ...b.slice(1)] : b)) };
+    expect(maxRelativeError(ours, reference)).toBeLessThan(1e-3);
+    expect(maxRelativeError(broken, reference)).toBeGreaterThan(0.5);
+    expect(relativeError(broken, reference)).toBeLessThan(1e-2); // drowned by the large gradients
+  });
+
+  it('maxRelativeError is 0 for zero gradients and compares small entries on the scale of the largest', () => {
+    expect(maxRelativeError([0, 0], [0, 0])).toBe(0);
+    expect(maxRelativeError([100, 0.1], [100, 0])).toBe(1);
+    expect(maxRelativeError([100, 1e-6], [100, 0])).toBeCloseTo(1e-5, 12); // below 10⁻³ of the scale
+    expect(() => maxRelativeError([1], [1, 2])).toThrow(/same size/);
   });
 
   it('relativeError is 0 for equal vectors, 1 for opposite ones, and checks sizes', () => {

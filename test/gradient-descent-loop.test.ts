@@ -86,3 +86,25 @@ describe('gradientDescentLoop recordPredictions', () => {
     expect(run.history[99]!.error).toBe(0.7491098293607978);
   });
 });
+
+describe('gradientDescentLoop learning rates (notebook 1, "Try it")', () => {
+  const at = (learningRate: number, epoch: number) => gradientDescentLoop(INPUTS, TARGETS, { learningRate }).history[epoch - 1]!.error;
+  it('gradientDescentLoop at 0.002 is down to 0.76 after ten epochs', () => {
+    expect(at(0.002, 10)).toBeCloseTo(0.761, 3);
+  });
+  it('gradientDescentLoop at 0.02 overshoots: the error creeps back up to 1.04', () => {
+    expect(at(0.02, 100)).toBeCloseTo(1.044, 3);
+    expect(at(0.02, 100)).toBeGreaterThan(at(0.02, 10));
+  });
+  it('gradientDescentLoop at 0.05 explodes and at 0.1 diverges at epoch 86', () => {
+    expect(at(0.05, 100)).toBeGreaterThan(1e95);
+    let caught: unknown;
+    try {
+      gradientDescentLoop(INPUTS, TARGETS, { learningRate: 0.1 });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(DivergenceError);
+    expect((caught as DivergenceError).epoch).toBe(86);
+  });
+});

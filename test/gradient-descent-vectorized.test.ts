@@ -67,3 +67,10 @@ describe('gradientDescentVectorized recordPredictions', () => {
     expect(run.history[1]!.error).toBeCloseTo(8.547682762145996, 5);
   });
 });
+
+describe('gradientDescentVectorized float32 range', () => {
+  it('gradientDescentVectorized rejects inputs beyond float32, which the float64 loop accepts', () => {
+    expect(() => gradientDescentVectorized([[1e39, 1]], [1])).toThrow(/inputs\[0\]\[0\] to fit in float32/);
+    expect(() => gradientDescentLoop([[1e39, 1]], [1], { learningRate: 1e-90, epochs: 1 })).not.toThrow();
+  });
+});

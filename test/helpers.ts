@@ -1,9 +1,20 @@
 // Shared test helpers: run a block on each available backend, and count tensors.
+import { createRequire } from 'node:module';
 import { tf } from '../src/tf.js';
 import { selectBackend, type BackendName } from '../src/backend.js';
 
-/** The backends every tensor test runs on (tfjs-node joins when installed). */
-export const TEST_BACKENDS: BackendName[] = ['cpu', 'wasm'];
+/** Whether tfjs-node is installed and its native library loads (it needs internet to install). */
+function tensorflowLoads(): boolean {
+  try {
+    createRequire(import.meta.url)('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The backends every tensor test runs on: cpu and wasm, and tensorflow when tfjs-node loads. */
+export const TEST_BACKENDS: BackendName[] = ['cpu', 'wasm', ...(tensorflowLoads() ? (['tensorflow'] as const) : [])];
 
 /** Activates a backend for the tests that follow. */
 export async function useBackend(name: BackendName): Promise<void> {

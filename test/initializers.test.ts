@@ -61,3 +61,16 @@ describe('initWeights', () => {
     tf.dispose(w);
   });
 });
+
+describe('initialValues bounds in float32', () => {
+  it('initialValues never returns the excluded upper bound, even where float32 rounding would', () => {
+    // Just below 1, float64 values round up to exactly 1 in float32; the bound must still hold.
+    expect(Math.fround(1 - 2 ** -30)).toBe(1);
+    for (const seed of [1, 2, 3]) {
+      const values = initialValues([300, 300], { seed, low: 0, high: 1 });
+      expect(Math.max(...values)).toBeLessThan(1);
+      const narrow = initialValues([100, 100], { seed, low: 1, high: 1 + 2 ** -20 }); // few float32 values fit here
+      expect(narrow.every((v) => v >= 1 && v < 1 + 2 ** -20)).toBe(true);
+    }
+  });
+});

@@ -38,7 +38,9 @@ describe('checkNetwork', () => {
   it('checkNetwork names the array with the wrong shape', () => {
     const net = createNetwork([2, 3, 1], { seed: 1 });
     expect(() => checkNetwork({ ...net, weights: [net.weights[0]!, [[1, 2]]] })).toThrow(/network.weights\[1\] to have 3 rows but found 1/);
-    expect(() => checkNetwork({ ...net, biases: [[0, 0], [0]] })).toThrow(/network.biases\[0\] to have length 3 but found 2/);
+    expect(() => checkNetwork({ ...net, biases: [[0, 0], [0]] })).toThrow(/network.biases\[0\] to have length 3 but found length 2/);
+    expect(() => checkNetwork({ ...net, biases: [[0, 0, 0]] })).toThrow(/network.biases to hold 2 rows \(one per weight layer\) or be null but found 1 rows/);
+    expect(() => checkNetwork({ ...net, biases: [[NaN, 0, 0], [0]] })).toThrow(/network.biases\[0\]\[0\] to be a finite number but found NaN/);
     expect(() => checkNetwork({ ...net, weights: [net.weights[0]!] })).toThrow(/Expected 2 weight layers/);
   });
 });

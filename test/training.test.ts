@@ -63,6 +63,11 @@ describe.each(TEST_BACKENDS)('trainNetwork on %s', (backend) => {
     });
     expect(seen).toEqual([1, 2, 3]);
     for (const h of history) expect(Number.isFinite(h.validationLoss)).toBe(true);
+    for (const engine of ['typed', 'tensor'] as const) {
+      const run = trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.001, epochs: 3, engine, validation: { inputs: INPUTS.slice(0, 2), targets: TARGETS.slice(0, 2) } });
+      // The validation loss is the trained network's error on the validation rows.
+      expect(run.history.at(-1)!.validationLoss).toBeCloseTo(evaluate(run.network, INPUTS.slice(0, 2), TARGETS.slice(0, 2)), 3);
+    }
   });
 
   it('trainNetwork leaves the input network unchanged and predict agrees with predictPlain', () => {

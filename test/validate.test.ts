@@ -84,3 +84,17 @@ describe('scalar checks', () => {
     expect(describeValue({})).toBe('object');
   });
 });
+
+describe('float32 range', () => {
+  it('checkMatrix({ float32: true }) rejects values that float32 would turn into Infinity', () => {
+    expect(checkMatrix('inputs', [[3e38, -3e38]], { float32: true })).toEqual([1, 2]);
+    expect(errorOf(() => checkMatrix('inputs', [[1, 1e39]], { float32: true })).message).toBe(
+      'Expected inputs[0][1] to fit in float32 (|x| ≤ 3.4028234663852886e+38) but found 1e+39: scale the data down.',
+    );
+    expect(checkMatrix('inputs', [[1e39]])).toEqual([1, 1]); // float64 paths accept it
+  });
+
+  it('checkVector({ float32: true }) rejects values beyond float32', () => {
+    expect(errorOf(() => checkVector('targets', [1, -1e40], undefined, { float32: true })).message).toMatch(/targets\[1\] to fit in float32/);
+  });
+});

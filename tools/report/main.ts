@@ -1,6 +1,6 @@
 /**
- * `npm start` (until the HTML book exists): prints the reproduction report, every
- * number the article prints next to ours. Exit code 0 when all agree, 1 otherwise.
+ * `npm run report`: prints the reproduction report, every number the article prints
+ * next to ours. Exit code 0 when all agree, 1 otherwise.
  */
 import { describeAgreement, describeBackend, formatTable, reproduceArticle, selectBackend } from 'backprop-ts';
 
