@@ -1,12 +1,22 @@
 /**
  * Hand-written backpropagation for a {@link Network}: the forward pass keeps every
- * pre-activation, then deltas flow from the output back to the input by the chain
- * rule. No autodiff anywhere. Taught in `06-gradient-checking.ipynb`.
+ * layer's output, then deltas flow from the output back to the input by the chain
+ * rule. No autodiff anywhere. Taught in `06-gradient-checking.ipynb`; the choices
+ * that make it fast are measured in `09-does-vectorization-pay.ipynb`.
  *
  * For weight layer l: `z = a·W + b`, `a' = act(z)`;
  * `δ = ∂L/∂a' ⊙ act'(z)`, `∂L/∂W = aᵀ·δ`, `∂L/∂b = Σ_rows δ`, `∂L/∂a = δ·Wᵀ`.
+ *
+ * Written for speed on every backend, and measured with `tf.profile` on wasm
+ * (tools/bench/README.md): `act'(z)` comes from the stored output (1 − a² for tanh),
+ * so tanh runs once per layer; `matMul`'s transpose flags, with which wasm leaves
+ * XNNPACK for a scalar loop, are used only where that loop is the cheaper one; `aᵀ·δ`
+ * transposes whichever of a and δ is smaller, or uses a given `inputsTransposed`;
+ * bias gradients are `1ᵀ·δ`, a matrix product, because wasm sums columns slowly; and
+ * on wasm tanh is computed as 2σ(2z) − 1, since wasm's sigmoid is vectorised and its
+ * tanh is a scalar loop ~30x slower.
  */
-import { activation } from './activations.js';
+import { LEAKY_RELU_SLOPE, activation, type ActivationName } from './activations.js';
 import type { Network } from './network.js';
 import { tf } from './tf.js';
 
@@ -42,13 +52,68 @@ export function fromTensors(network: Network, parameters: TensorParameters): Net
   };
 }
 
+/** From this many values on, wasm computes tanh through the sigmoid (below it, the scalar loop costs less than three more operations). */
+export const WASM_SIGMOID_TANH_MIN_SIZE = 1024;
+
+/**
+ * An activation on tensors, the fastest way the active backend offers. On wasm, for
+ * tensors of {@link WASM_SIGMOID_TANH_MIN_SIZE} values or more, tanh(z) = 2σ(2z) − 1:
+ * four vectorised passes beat wasm's scalar tanh ~10x; the result differs from
+ * `tf.tanh` by float32 rounding (at most ~2e-7). Elsewhere the activation's own `forward`.
+ * The caller disposes the result.
+ *
+ * @example
+ * ```ts
+ * const a = activateTensor('tanh', tf.linspace(-3, 3, 4096)); // 2σ(2z) − 1 on wasm
+ * ```
+ */
+export function activateTensor(name: ActivationName, z: tf.Tensor): tf.Tensor {
+  if (name === 'tanh' && z.size >= WASM_SIGMOID_TANH_MIN_SIZE && tf.getBackend() === 'wasm') {
+    return tf.tidy(() => tf.sub(tf.mul(tf.sigmoid(tf.mul(z, 2)), 2), 1));
+  }
+  return activation(name).forward(z);
+}
+
+/**
+ * `upstream ⊙ act'(z)` with the derivative written in terms of the output `a`:
+ * 1 − a² for tanh (both forms), a·(1 − a) for sigmoid, a step for the ReLUs
+ * (a > 0 exactly when z > 0), and `upstream` itself (not a copy) for the identity.
+ * The caller disposes the result (unless it is `upstream`).
+ *
+ * @example
+ * ```ts
+ * const delta = deltaFromOutput('tanh', upstream, a); // upstream ⊙ (1 − a²)
+ * ```
+ */
+export function deltaFromOutput(name: ActivationName, upstream: tf.Tensor, a: tf.Tensor): tf.Tensor {
+  if (name === 'identity') return upstream;
+  return tf.tidy(() => {
+    switch (name) {
+      case 'tanh':
+      case 'tanhSinhCosh':
+        return tf.mul(upstream, tf.sub(1, tf.square(a))); // tanh' = 1 − tanh²
+      case 'sigmoid':
+        return tf.mul(upstream, tf.mul(a, tf.sub(1, a))); // σ' = σ(1 − σ)
+      case 'relu':
+        return tf.mul(upstream, tf.step(a, 0)); // 1 if z > 0, else 0
+      case 'leakyRelu':
+        return tf.mul(upstream, tf.step(a, LEAKY_RELU_SLOPE)); // 1 if z > 0, else the slope
+    }
+  });
+}
+
+/** `a·W + b` for one layer. */
+function weightedSum(a: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor2D | undefined): tf.Tensor2D {
+  return b === undefined ? tf.matMul(a, W) : tf.add(tf.matMul(a, W), b);
+}
+
 /** Forward pass returning the output; the caller disposes it. */
 export function forwardTensors(network: Network, parameters: TensorParameters, X: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() =>
-    parameters.weights.reduce<tf.Tensor2D>((a, W, l) => {
-      const z = parameters.biases.length > 0 ? tf.add(tf.matMul(a, W), parameters.biases[l]!) : tf.matMul(a, W);
-      return activation(network.activations[l]!).forward(z) as tf.Tensor2D;
-    }, X),
+    parameters.weights.reduce<tf.Tensor2D>(
+      (a, W, l) => activateTensor(network.activations[l]!, weightedSum(a, W, parameters.biases[l])) as tf.Tensor2D,
+      X,
+    ),
   );
 }
 
@@ -62,9 +127,50 @@ export interface BackpropResult {
   biasGradients: tf.Tensor2D[];
 }
 
+/** Options for {@link backpropTensors}. */
+export interface BackpropOptions {
+  /** `X` transposed (`[columns, rows]`), if the caller has it: saves transposing the input. Default: none. */
+  inputsTransposed?: tf.Tensor2D;
+  /**
+   * Multiplies the returned gradients (not the loss); the training engine passes the
+   * learning rate, so they come back as steps. Applied to δ or to ∂L/∂W, whichever is
+   * smaller. Default `1`.
+   */
+  gradientScale?: number;
+}
+
+/**
+ * `aᵀ·δ`, the cheapest way on wasm. With one column on either side it is a
+ * matrix-vector product: `matMul`'s transpose flag then runs wasm's scalar loop,
+ * rows·n multiply-adds, which costs less than XNNPACK re-packing the rows·n values of
+ * the other operand. Otherwise no flags (the scalar loop would do rows·nIn·nOut):
+ * the given `aT`, or a transpose of the smaller of a and δ (`aᵀ·δ = (δᵀ·a)ᵀ`).
+ */
+function transposedProduct(a: tf.Tensor2D, delta: tf.Tensor2D, aT: tf.Tensor2D | undefined): tf.Tensor2D {
+  const [rows, nIn] = a.shape;
+  const nOut = delta.shape[1];
+  if (nIn === 1 || nOut === 1) return tf.matMul(a, delta, true, false);
+  if (aT !== undefined) return tf.matMul(aT, delta);
+  // Transposing δ costs rows·nOut plus nIn·nOut for the result; transposing a costs rows·nIn.
+  if (rows * nOut + nIn * nOut < rows * nIn) return tf.transpose(tf.matMul(tf.transpose(delta), a) as tf.Tensor2D);
+  return tf.matMul(tf.transpose(a), delta);
+}
+
 /**
  * One forward and backward pass over a batch: the loss and the gradient of the
  * objective with respect to every parameter.
+ *
+ * @param network Sizes and activations (its weights are not read: `parameters` are).
+ * @param parameters The weights and biases as tensors.
+ * @param X Inputs, `[rows, sizes[0]]`.
+ * @param Y Targets, `[rows, outputs]`.
+ * @param objective How the output delta is scaled.
+ * @param options A transposed copy of `X`.
+ * @returns The loss and gradients; the caller disposes them.
+ * @example
+ * ```ts
+ * const result = backpropTensors(net, toTensors(net), tf.tensor2d(INPUTS), tf.tensor2d(TARGETS, [4, 1]), 'mse');
+ * ```
  */
 export function backpropTensors(
   network: Network,
@@ -72,27 +178,34 @@ export function backpropTensors(
   X: tf.Tensor2D,
   Y: tf.Tensor2D,
   objective: Objective,
+  options: BackpropOptions = {},
 ): BackpropResult {
   return tf.tidy(() => {
-    const inputs: tf.Tensor2D[] = [X]; // a_l, the input of each weight layer
-    const pre: tf.Tensor2D[] = []; // z_l
-    parameters.weights.forEach((W, l) => {
-      const z = parameters.biases.length > 0 ? tf.add(tf.matMul(inputs[l]!, W), parameters.biases[l]!) : tf.matMul(inputs[l]!, W);
-      pre.push(z as tf.Tensor2D);
-      inputs.push(activation(network.activations[l]!).forward(z) as tf.Tensor2D);
+    const { weights, biases } = parameters;
+    const outputs: tf.Tensor2D[] = [X]; // outputs[l] is a_l, the input of weight layer l
+    weights.forEach((W, l) => {
+      outputs.push(activateTensor(network.activations[l]!, weightedSum(outputs[l]!, W, biases[l])) as tf.Tensor2D);
     });
-    const output = inputs.at(-1)!;
-    const error = tf.sub(output, Y);
+    const error: tf.Tensor2D = tf.sub(outputs.at(-1)!, Y);
     const loss = tf.mean(tf.square(error)) as tf.Scalar;
-    let upstream: tf.Tensor = objective === 'mse' ? tf.mul(error, 2 / error.size) : error; // ∂L/∂a at the output
+    let upstream = objective === 'mse' ? tf.mul(error, 2 / error.size) : error; // ∂L/∂a at the output
+    const ones = biases.length > 0 ? tf.ones([1, X.shape[0]]) : undefined;
     const weightGradients: tf.Tensor2D[] = [];
     const biasGradients: tf.Tensor2D[] = [];
-    for (let l = parameters.weights.length - 1; l >= 0; l--) {
-      const delta = tf.mul(upstream, activation(network.activations[l]!).derivative(pre[l]!)); // ∂L/∂z
-      weightGradients[l] = tf.matMul(tf.transpose(inputs[l]!), delta) as tf.Tensor2D;
-      biasGradients[l] = tf.sum(delta, 0, true) as tf.Tensor2D;
-      if (l > 0) upstream = tf.matMul(delta, tf.transpose(parameters.weights[l]!));
+    const gradientScale = options.gradientScale ?? 1;
+    for (let l = weights.length - 1; l >= 0; l--) {
+      const delta = deltaFromOutput(network.activations[l]!, upstream, outputs[l + 1]!) as tf.Tensor2D; // ∂L/∂z
+      const [rows, nOut] = delta.shape;
+      const scaleDelta = gradientScale !== 1 && rows * nOut < weights[l]!.size;
+      const scaled: tf.Tensor2D = scaleDelta ? tf.mul(delta, gradientScale) : delta;
+      const dW = transposedProduct(outputs[l]!, scaled, l === 0 ? options.inputsTransposed : undefined);
+      weightGradients[l] = gradientScale === 1 || scaleDelta ? dW : tf.mul(dW, gradientScale);
+      if (ones) {
+        const db: tf.Tensor2D = tf.matMul(ones, scaled); // Σ over rows
+        biasGradients[l] = gradientScale === 1 || scaleDelta ? db : tf.mul(db, gradientScale);
+      }
+      if (l > 0) upstream = tf.matMul(delta, tf.transpose(weights[l]!)); // Wᵀ is small
     }
-    return { loss, weightGradients, biasGradients: parameters.biases.length > 0 ? biasGradients : [] };
+    return { loss, weightGradients, biasGradients };
   });
 }

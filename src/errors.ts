@@ -50,11 +50,14 @@ export class DivergenceError<State = unknown> extends BackpropError {
   /** Training state captured before the blow-up (trainer-specific). */
   readonly state: State;
 
-  constructor(epoch: number, loss: number, lastFiniteLoss: number | undefined, state: State) {
+  /**
+   * @param quantity What became non-finite, for the message. Default `"loss"` (e.g. `"validation loss"`).
+   */
+  constructor(epoch: number, loss: number, lastFiniteLoss: number | undefined, state: State, quantity = 'loss') {
     const before =
-      lastFiniteLoss === undefined ? 'in the first epoch' : `after a last finite loss of ${lastFiniteLoss}`;
+      lastFiniteLoss === undefined ? 'in the first epoch' : `after a last finite ${quantity} of ${lastFiniteLoss}`;
     super(
-      `Training diverged: the loss became ${loss} at epoch ${epoch} ${before}. ` +
+      `Training diverged: the ${quantity} became ${loss} at epoch ${epoch} ${before}. ` +
         'Try a smaller learning rate, scale the inputs, or use a numerically stable activation.',
     );
     this.epoch = epoch;

@@ -123,13 +123,19 @@ export function predictPlain(network: Network, inputs: Matrix): number[][] {
   );
 }
 
-/** Accepts targets as one value per row or as rows; returns rows. */
-export function targetRows(targets: Vector | Matrix, outputs: number): Matrix {
+/**
+ * Accepts targets as one value per row or as rows; returns rows.
+ *
+ * @param options `float32` also rejects values beyond float32's range; `argument` names them in errors (default `"targets"`).
+ */
+export function targetRows(targets: Vector | Matrix, outputs: number, options: { float32?: boolean; argument?: string } = {}): Matrix {
+  const argument = options.argument ?? 'targets';
+  const float32 = options.float32 === true;
   if (Array.isArray(targets) && targets.some((t: unknown) => !Array.isArray(t))) {
-    checkVector('targets', targets);
-    if (outputs !== 1) throw new InputError('targets', `Expected targets to have ${outputs} values per row (one row per sample) but found one value per sample.`);
+    checkVector(argument, targets, undefined, { float32 });
+    if (outputs !== 1) throw new InputError(argument, `Expected ${argument} to have ${outputs} values per row (one row per sample) but found one value per sample.`);
     return (targets as Vector).map((t) => [t]);
   }
-  checkMatrix('targets', targets, { columns: outputs });
+  checkMatrix(argument, targets, { columns: outputs, float32 });
   return targets as Matrix;
 }

@@ -58,8 +58,8 @@ export interface TrainDivergence {
 /** Mean squared error of a network on some data, computed with tensors. */
 export function evaluate(network: Network, inputs: Matrix, targets: Vector | Matrix): number {
   checkNetwork(network);
-  checkMatrix('inputs', inputs, { columns: network.sizes[0]! });
-  const rows = targetRows(targets, network.sizes.at(-1)!);
+  checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
+  const rows = targetRows(targets, network.sizes.at(-1)!, { float32: true });
   checkSameSamples(inputs, rows);
   const parameters = toTensors(network);
   try {
@@ -79,7 +79,7 @@ export function evaluate(network: Network, inputs: Matrix, targets: Vector | Mat
  */
 export function predict(network: Network, inputs: Matrix): number[][] {
   checkNetwork(network);
-  checkMatrix('inputs', inputs, { columns: network.sizes[0]! });
+  checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
   const parameters = toTensors(network);
   try {
     return tf.tidy(() => forwardTensors(network, parameters, tf.tensor2d(inputs as number[][])).arraySync());
@@ -99,10 +99,22 @@ function flat(rows: Matrix): Float32Array {
 export type EngineName = 'auto' | 'tensor' | 'typed';
 
 /**
- * Picks an engine by work per step: typed arrays while rows × parameters stays below
- * 50,000 multiply-adds (tfjs' fixed cost per operation dominates there), else tensors.
+ * Picks an engine by work per step. On the pure-JavaScript `cpu` backend, always the
+ * typed arrays: its kernels are plain loops too, with a fixed cost per operation on
+ * top, so tensors never pay there (measured slower on small and mid-sized networks,
+ * on par on MNIST-sized ones; see `09-does-vectorization-pay.ipynb`). Elsewhere,
+ * typed arrays while rows × parameters stays below 50,000 multiply-adds (tfjs' fixed
+ * cost per operation dominates there; the measured crossover on wasm lies between
+ * 40,000 and 60,000), else tensors.
+ *
+ * @param options `backend`: the one the tensor engine would run on. Default: the active backend.
+ * @example
+ * ```ts
+ * chooseEngine(createNetwork([2, 4, 1], { seed: 1 }), 4); // "typed"
+ * ```
  */
-export function chooseEngine(network: Network, batchRows: number): Exclude<EngineName, 'auto'> {
+export function chooseEngine(network: Network, batchRows: number, options: { backend?: string } = {}): Exclude<EngineName, 'auto'> {
+  if ((options.backend ?? tf.getBackend()) === 'cpu') return 'typed';
   return batchRows * parameterCount(network) < 50_000 ? 'typed' : 'tensor';
 }
 
@@ -122,9 +134,9 @@ export function chooseEngine(network: Network, batchRows: number): Exclude<Engin
  */
 export function trainNetwork(network: Network, inputs: Matrix, targets: Vector | Matrix, options: TrainOptions): TrainResult {
   checkNetwork(network);
-  const [rows, columns] = checkMatrix('inputs', inputs, { columns: network.sizes[0]! });
+  const [rows, columns] = checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
   const outputs = network.sizes.at(-1)!;
-  const targetMatrix = targetRows(targets, outputs);
+  const targetMatrix = targetRows(targets, outputs, { float32: true });
   checkSameSamples(inputs, targetMatrix);
   const learningRate = checkPositive('learningRate', options.learningRate);
   const epochs = checkPositiveInteger('epochs', options.epochs);
@@ -134,8 +146,8 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
   const requested = checkChoice('engine', options.engine ?? 'auto', ['auto', 'tensor', 'typed']);
   let validation: TrainingData['validation'];
   if (options.validation) {
-    checkMatrix('validation.inputs', options.validation.inputs, { columns });
-    const validTargets = targetRows(options.validation.targets, outputs);
+    checkMatrix('validation.inputs', options.validation.inputs, { columns, float32: true });
+    const validTargets = targetRows(options.validation.targets, outputs, { float32: true, argument: 'validation.targets' });
     checkSameSamples(options.validation.inputs, validTargets);
     validation = { X: flat(options.validation.inputs), Y: flat(validTargets), rows: options.validation.inputs.length };
   }
@@ -160,8 +172,12 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
       }
       const record: EpochRecord = { epoch, loss: lossSum / rows };
       if (validation) record.validationLoss = engine.validationLoss();
-      if (!Number.isFinite(record.loss) || (record.validationLoss !== undefined && !Number.isFinite(record.validationLoss))) {
+      if (!Number.isFinite(record.loss)) {
         throw new DivergenceError<TrainDivergence>(epoch, record.loss, history.at(-1)?.loss, { history, network: before });
+      }
+      if (record.validationLoss !== undefined && !Number.isFinite(record.validationLoss)) {
+        const state = { history, network: before };
+        throw new DivergenceError<TrainDivergence>(epoch, record.validationLoss, history.at(-1)?.validationLoss, state, 'validation loss');
       }
       history.push(record);
       options.onEpoch?.(record);

@@ -129,3 +129,28 @@ describe('trainNetwork input checks', () => {
     expect(() => trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.1, epochs: 1, validation: { inputs: [[1]], targets: [1] } })).toThrow(/validation.inputs/);
   });
 });
+
+describe('trainNetwork float32 and validation divergence', () => {
+  beforeAll(() => useBackend('wasm'));
+  it('trainNetwork, predict and evaluate reject values beyond float32 by name', () => {
+    const net = createNetwork([2, 3, 1], { seed: 1 });
+    expect(() => trainNetwork(net, [[1e39, 1]], [1], { learningRate: 0.1, epochs: 1 })).toThrow(/inputs\[0\]\[0\] to fit in float32/);
+    expect(() => trainNetwork(net, [[1, 1]], [1e39], { learningRate: 0.1, epochs: 1 })).toThrow(/targets\[0\] to fit in float32/);
+    expect(() => trainNetwork(net, [[1, 1]], [1], { learningRate: 0.1, epochs: 1, validation: { inputs: [[1, 1]], targets: [-1e39] } })).toThrow(/validation.targets\[0\] to fit in float32/);
+    expect(() => predict(net, [[1e39, 0]])).toThrow(/fit in float32/);
+    expect(() => evaluate(net, [[1, 0]], [1e39])).toThrow(/fit in float32/);
+  });
+
+  it('trainNetwork names the validation loss when that is what stops being finite', () => {
+    // Validation inputs near float32's limit overflow inside the network while training stays finite.
+    const net = createNetwork([1, 1], { seed: 1, activations: ['identity'] });
+    let caught: unknown;
+    try {
+      trainNetwork(net, [[1], [2]], [1, 2], { learningRate: 0.01, epochs: 2, engine: 'tensor', validation: { inputs: [[3e38]], targets: [-3e38] } });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(DivergenceError);
+    expect((caught as DivergenceError).message).toMatch(/the validation loss became (Infinity|NaN) at epoch 1 in the first epoch/);
+  });
+});

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { benchmarkChart } from '../src/benchmark-chart.js';
+import { sampleReport } from './benchmark-helpers.js';
+
+describe('benchmarkChart', () => {
+  it('benchmarkChart draws each stack as bars of its ratio to NumPy per workload, on a log axis, with NumPy as a dashed line', async () => {
+    const figure = benchmarkChart(sampleReport());
+    expect(figure.data.map((t) => t.name)).toEqual(['ours, typed', 'NumPy, 1 thread']);
+    expect(figure.data[0]).toMatchObject({ type: 'bar', x: ['W1', 'W3'] });
+    expect(figure.data[0]!.y[0]).toBeCloseTo(0.1, 12);
+    expect(figure.data[1]).toMatchObject({ type: 'scatter', y: [1, 1] });
+    expect(figure.layout.yaxis?.type).toBe('log');
+    expect(JSON.parse(JSON.stringify(figure))).toStrictEqual(figure);
+    await expect(`${JSON.stringify(figure, null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/benchmark-chart.json');
+  });
+
+  it('benchmarkChart refuses a report with nothing measured besides the baseline', () => {
+    const report = sampleReport();
+    report.entries = report.entries.filter((e) => e.engine === 'numpy-1');
+    expect(() => benchmarkChart(report)).toThrow(/at least one measured entry/);
+  });
+});

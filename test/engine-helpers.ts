@@ -1,0 +1,56 @@
+// Shared by the engine tests: an engine's gradient, read back from one training step,
+// and random problems shaped like a network.
+import type { Gradients } from '../src/gradient-check.js';
+import type { Network } from '../src/network.js';
+import type { Objective } from '../src/backprop.js';
+import { createRandom } from '../src/random.js';
+import type { TrainingData, TrainingEngine } from '../src/tensor-engine.js';
+
+type EngineFactory = (network: Network, data: TrainingData, objective: Objective, learningRate: number) => TrainingEngine;
+
+/** Random inputs and targets in [−1, 1) for a network, seeded. */
+export function randomData(sizes: readonly number[], rows: number, seed: number): { inputs: number[][]; targets: number[][] } {
+  const random = createRandom(seed);
+  const inputs = Array.from({ length: rows }, () => Array.from({ length: sizes[0]! }, () => random.uniform(-1, 1)));
+  const targets = Array.from({ length: rows }, () => Array.from({ length: sizes.at(-1)! }, () => random.uniform(-1, 1)));
+  return { inputs, targets };
+}
+
+/** Row-major float32 training data for an engine. */
+export function trainingData(inputs: number[][], targets: number[][]): TrainingData {
+  return {
+    X: Float32Array.from(inputs.flat()),
+    Y: Float32Array.from(targets.flat()),
+    rows: inputs.length,
+    columns: inputs[0]!.length,
+    outputs: targets[0]!.length,
+  };
+}
+
+/**
+ * The gradient an engine steps along: one step with learning rate 1 moves every
+ * parameter by minus its gradient, so the gradient is `before − after`. Also returns
+ * the loss the step reported.
+ */
+export function engineGradients(
+  create: EngineFactory,
+  network: Network,
+  data: TrainingData,
+  options: { objective?: Objective; order?: Uint32Array | null; start?: number; end?: number } = {},
+): { gradients: Gradients; loss: number } {
+  const engine = create(network, data, options.objective ?? 'mse', 1);
+  try {
+    const before = engine.network();
+    const loss = engine.step(options.order ?? null, options.start ?? 0, options.end ?? data.rows);
+    const after = engine.network();
+    return {
+      loss,
+      gradients: {
+        weights: before.weights.map((w, l) => w.map((row, i) => row.map((v, j) => v - after.weights[l]![i]![j]!))),
+        biases: before.biases?.map((b, l) => b.map((v, j) => v - after.biases![l]![j]!)) ?? null,
+      },
+    };
+  } finally {
+    engine.dispose();
+  }
+}

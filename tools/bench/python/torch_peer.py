@@ -1,0 +1,80 @@
+"""PyTorch peer of `npm run bench` (CPU, float32): the same hand-written
+backpropagation as numpy_peer.py on torch tensors, and the idiomatic way, autograd
+with nn.Linear layers (no bias) and torch.optim.SGD. Threads: TORCH_THREADS (the
+bench sets 2)."""
+import os
+
+import numpy as np
+import torch
+
+from common import batches, emit, load_config, matmul_ceiling, time_workload
+
+
+def manual_epoch(X, Y, weights, w, rng):
+    lr = w["learningRate"]
+    last = len(weights) - 1
+    loss_sum, rows = 0.0, X.shape[0]
+    with torch.no_grad():
+        for idx in batches(rows, w["batchSize"], rng):
+            xb, yb = (X, Y) if idx is None else (X[idx], Y[idx])
+            acts = [xb]
+            for l, W in enumerate(weights):
+                z = acts[-1] @ W
+                acts.append(torch.tanh(z) if l < last else z)
+            error = acts[-1] - yb
+            loss_sum += float(torch.mean(error * error)) * xb.shape[0]
+            delta = error * (2.0 / error.numel())
+            for l in range(last, -1, -1):
+                grad = acts[l].T @ delta
+                if l > 0:
+                    delta = (delta @ weights[l].T) * (1 - acts[l] * acts[l])
+                weights[l] -= lr * grad
+    return loss_sum / rows
+
+
+def autograd_epoch(X, Y, state, w, rng):
+    model, optimizer = state
+    loss_fn = torch.nn.MSELoss()
+    loss_sum, rows = 0.0, X.shape[0]
+    for idx in batches(rows, w["batchSize"], rng):
+        xb, yb = (X, Y) if idx is None else (X[idx], Y[idx])
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        loss_sum += float(loss) * xb.shape[0]
+    return loss_sum / rows
+
+
+def autograd_model(initial, lr):
+    layers = []
+    for l, W in enumerate(initial):
+        linear = torch.nn.Linear(W.shape[0], W.shape[1], bias=False)
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(np.ascontiguousarray(W.T)))  # nn.Linear keeps [out, in]
+        layers.append(linear)
+        if l < len(initial) - 1:
+            layers.append(torch.nn.Tanh())
+    model = torch.nn.Sequential(*layers)
+    return model, torch.optim.SGD(model.parameters(), lr=lr)
+
+
+def as_torch(train_epoch):
+    # Tensors share the arrays' memory; batches() indexes them with NumPy index arrays.
+    return lambda X, Y, state, w, rng: train_epoch(torch.from_numpy(X), torch.from_numpy(Y), state, w, rng)
+
+
+def main():
+    config = load_config()
+    torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "2")))
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "manual": [], "autograd": []}
+    for w in config["workloads"]:
+        out["manual"].append(time_workload(w, as_torch(manual_epoch), lambda ws: [torch.from_numpy(x.copy()) for x in ws]))
+        out["autograd"].append(time_workload(w, as_torch(autograd_epoch), lambda ws, lr=w["learningRate"]: autograd_model(ws, lr)))
+    if config.get("ceiling"):
+        out["matmulGflops"] = matmul_ceiling(torch.matmul, lambda: torch.rand(1024, 1024))
+    emit(out)
+
+
+if __name__ == "__main__":
+    main()
