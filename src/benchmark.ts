@@ -164,16 +164,21 @@ export interface BenchmarkReport {
   notes?: string[];
 }
 
+/** The committed report of the latest full `npm run bench`, found relative to the library (src/ or dist/). */
+export const LATEST_BENCHMARK_URL: URL = new URL('../tools/bench/results/latest.json', import.meta.url);
+
 /**
- * Reads a report written by `npm run bench` (e.g. `tools/bench/results/latest.json`).
+ * Reads a report written by `npm run bench`. Default: the committed latest one
+ * ({@link LATEST_BENCHMARK_URL}), so a notebook finds it wherever it runs from.
  *
+ * @param path A file path or `file:` URL.
  * @throws {InputError} If the file is not JSON or not shaped like a report.
  * @example
  * ```ts
- * const report = readBenchmarkReport('../tools/bench/results/latest.json');
+ * const report = readBenchmarkReport();
  * ```
  */
-export function readBenchmarkReport(path: string): BenchmarkReport {
+export function readBenchmarkReport(path: string | URL = LATEST_BENCHMARK_URL): BenchmarkReport {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));

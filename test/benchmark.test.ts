@@ -87,6 +87,8 @@ describe('readBenchmarkReport', () => {
     const path = join(dir, 'report.json');
     writeFileSync(path, JSON.stringify(sampleReport()));
     expect(readBenchmarkReport(path)).toEqual(sampleReport());
+    // Without a path: the committed report of the last full run, found next to the library.
+    expect(readBenchmarkReport().workloads).toHaveLength(3);
   });
 
   it('readBenchmarkReport names the file when it is missing, not JSON, or not a report', () => {
