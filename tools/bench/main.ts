@@ -4,12 +4,13 @@
  * single-thread NumPy. Writes the report as JSON and the chart as a Plotly figure.
  * Usage and exit codes: tools/bench/README.md.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  BACKENDS, WORKLOADS, benchmarkChart, chooseEngine, formatBenchmark, formatSeconds, measuredEntry, ratioToBaseline, selectBackend, tf,
+  BACKENDS, WORKLOADS, benchmarkChart, chooseEngine, createNetwork, formatBenchmark, formatSeconds, measuredEntry, ratioToBaseline, selectBackend, tf,
   type BackendName, type BenchmarkEntry, type BenchmarkReport, type Workload, type WorkloadProblem, workloadProblem,
 } from 'backprop-ts';
 import { loopMatmulGflops, tfjsMatmulGflops } from './ceiling.js';
@@ -18,7 +19,9 @@ import { defaultPeers, peerVersion, runPeer, writeProblem, type PeerTiming, type
 import { profileReport } from './profile.js';
 
 const RESULTS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tools', 'bench', 'results');
-const USAGE = `usage: npm run bench -- [--quick | --smoke] [--profile] [--rounds N] [--workloads W1,W2,W3] [--backends wasm,cpu] [--no-peers] [--out FILE]`;
+const USAGE = `usage: npm run bench -- [--quick | --smoke] [--profile] [--rounds N] [--workloads W1,W2,W3] [--backends wasm,cpu] [--no-peers] [--no-pin] [--out FILE]`;
+/** Set in the re-executed, pinned bench: the CPU it runs on. */
+const PINNED = 'BACKPROP_BENCH_CPU';
 
 class UsageError extends Error {}
 
@@ -31,11 +34,13 @@ interface Options {
   workloads: Workload[];
   backends: BackendName[] | undefined;
   peers: boolean;
+  /** Run single-threaded work on CPU 0 (see `pinned`). */
+  pin: boolean;
   out: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { quick: false, smoke: false, profile: false, rounds: 0, workloads: [...WORKLOADS], backends: undefined, peers: true, out: '' };
+  const options: Options = { quick: false, smoke: false, profile: false, rounds: 0, workloads: [...WORKLOADS], backends: undefined, peers: true, pin: true, out: '' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -47,6 +52,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--smoke') options.smoke = options.quick = true;
     else if (arg === '--profile') options.profile = true;
     else if (arg === '--no-peers') options.peers = false;
+    else if (arg === '--no-pin') options.pin = false;
     else if (arg === '--rounds') {
       options.rounds = Number(value());
       if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new UsageError('--rounds takes a whole number ≥ 1');
@@ -78,10 +84,10 @@ function smokeWorkload(w: Workload): Workload {
 }
 
 /** Epochs and rows per workload: the issue's, or fewer for `--quick` (same shapes, so the ratios compare). */
-function sizing(w: Workload, quick: boolean): { epochs: number; rows: number } {
-  if (!quick || w.epochs <= 2) return { epochs: w.epochs, rows: w.rows };
-  if (w.batchSize < w.rows) return { epochs: 1, rows: Math.min(w.rows, 25 * w.batchSize) };
-  return { epochs: w.epochs >= 1000 ? 1000 : Math.min(w.epochs, 3), rows: w.rows };
+function sizing(w: Workload, mode: Pick<Options, 'quick' | 'smoke'>): { epochs: number; rows: number } {
+  if (!mode.quick || mode.smoke) return { epochs: w.epochs, rows: w.rows }; // smoke workloads are cut down already
+  if (w.batchSize < w.rows) return { epochs: 1, rows: Math.min(w.rows, 10 * w.batchSize) };
+  return { epochs: w.epochs >= 1000 ? 1000 : 1, rows: w.rows };
 }
 
 const t0 = performance.now();
@@ -123,7 +129,23 @@ function machine(backends: readonly BackendName[]): Record<string, string | numb
     tfjs: tf.version_core,
     backends: backends.join(', '),
     loadAverageAtStart: os.loadavg()[0]!.toFixed(2),
+    pinnedToCpu: process.env[PINNED] ?? 'no',
   };
+}
+
+/**
+ * Re-runs the bench pinned to CPU 0 with `taskset`, when it can. On a shared virtual
+ * machine the two virtual CPUs are not equally fast (one's host sibling may be busy:
+ * we measured 0.86 µs against 1.7 µs for the same W1 epoch), so every single-threaded
+ * stack, ours and NumPy's, runs on the same one; the two-thread peers get both.
+ * Returns the exit code of the pinned run, or undefined when not pinning.
+ */
+function runPinned(options: Options): number | undefined {
+  if (!options.pin || process.env[PINNED] !== undefined || process.platform !== 'linux' || os.cpus().length < 2) return undefined;
+  if (spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const args = ['-c', '0', process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  const child = spawnSync('taskset', args, { stdio: 'inherit', env: { ...process.env, [PINNED]: '0' } });
+  return child.status ?? 1;
 }
 
 async function main(): Promise<number> {
@@ -136,6 +158,8 @@ async function main(): Promise<number> {
     log(USAGE);
     return e.message ? 2 : 0;
   }
+  const pinnedRun = runPinned(options);
+  if (pinnedRun !== undefined) return pinnedRun;
   const { backends, notes } = await loadable(options.backends);
   if (backends.length === 0) {
     log(`bench: no backend loaded (${notes.join('; ')})`);
@@ -148,9 +172,11 @@ async function main(): Promise<number> {
   }
   const started = performance.now();
   const info = machine(backends);
-  const budget = options.smoke ? 0.01 : options.quick ? 0.4 : 6;
-  const problems = new Map<string, WorkloadProblem>();
-  for (const w of options.workloads) problems.set(w.name, workloadProblem(w, { rows: sizing(w, options.quick).rows }));
+  const budget = 6; // seconds per measurement in a full run
+  // Built afresh for each round and let go after it: W3's rows as JavaScript arrays take
+  // ~0.5 GB, and a heap that size slows every allocating loop (W1's epochs among them).
+  const problemOf = (w: Workload): WorkloadProblem => workloadProblem(w, { rows: sizing(w, options).rows });
+  const rowsOf = new Map(options.workloads.map((w) => [w.name, sizing(w, options).rows]));
 
   // Peers: which are installed, and the data they read.
   const tmp = mkdtempSync(join(os.tmpdir(), 'backprop-bench-'));
@@ -171,8 +197,8 @@ async function main(): Promise<number> {
     const peerWorkloads: PeerWorkload[] = options.workloads.map((w) => {
       const dir = join(tmp, w.name);
       mkdirSync(dir);
-      writeProblem(problems.get(w.name)!, dir);
-      return { workload: w, rows: problems.get(w.name)!.inputs.length, epochs: sizing(w, options.quick).epochs, dir };
+      writeProblem(problemOf(w), dir);
+      return { workload: w, rows: rowsOf.get(w.name)!, epochs: sizing(w, options).epochs, dir };
     });
     const available = peers.filter((peer) => {
       const { version, error } = peerVersion(peer);
@@ -200,7 +226,7 @@ async function main(): Promise<number> {
           const answer = runPeer(peer, peerWorkloads, { ceiling: round === 1, configPath: join(tmp, 'config.json') });
           for (const e of peer.engines) {
             for (const t of answer[e.key] as PeerTiming[]) {
-              add(e.id, t.name, { ...t, rows: problems.get(t.name)!.inputs.length });
+              add(e.id, t.name, { ...t, rows: rowsOf.get(t.name)! });
               log(`${t.name} · ${e.label} · ${formatSeconds(median(t.secondsPerEpoch))} per epoch`);
             }
           }
@@ -211,12 +237,13 @@ async function main(): Promise<number> {
         }
       }
       for (const w of options.workloads) {
-        const problem = problems.get(w.name)!;
+        const problem = problemOf(w);
         for (const engine of ours) {
           const key = `${engine.id}|${w.name}`;
           if (failed.has(key)) continue;
           try {
-            if (!plans.has(key)) plans.set(key, await plan(engine, problem, budget, sizing(w, options.quick).epochs));
+            // Quick runs take the cut-down sizes as they are; full runs fit slow stacks into the budget.
+            if (!plans.has(key)) plans.set(key, options.quick ? sizing(w, options) : await plan(engine, problem, budget, w.epochs));
             const timing = await measure(engine, problem, plans.get(key)!);
             add(engine.id, w.name, timing);
             log(`${w.name} · ${engine.label} · ${formatSeconds(median(timing.secondsPerEpoch))} per epoch${timing.rows < problem.inputs.length ? ` on ${timing.rows} rows` : ''}`);
@@ -243,8 +270,8 @@ async function main(): Promise<number> {
     }
   }
   for (const w of options.workloads) {
-    const problem = problems.get(w.name)!;
-    const picks = backends.map((backend) => `${chooseEngine(problem.network, Math.min(w.batchSize, w.rows), { backend })} on ${backend}`);
+    const network = createNetwork(w.sizes, { seed: 7, bias: false });
+    const picks = backends.map((backend) => `${chooseEngine(network, Math.min(w.batchSize, w.rows), { backend })} on ${backend}`);
     notes.push(`${w.name}: trainNetwork's engine "auto" picks ${picks.join(', ')}`);
   }
   info['loadAverageAtEnd'] = os.loadavg()[0]!.toFixed(2);

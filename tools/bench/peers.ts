@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Workload, WorkloadProblem } from 'backprop-ts';
@@ -18,6 +19,8 @@ export interface Peer {
   engines: { id: string; label: string; key: string }[];
   /** Name of its 1024² matrix-product ceiling, e.g. `"NumPy, 2 threads"`. */
   ceilingLabel: string;
+  /** Threads it computes with: a pinned bench lets a peer with more than one use every CPU. */
+  threads: number;
   python: string;
   script: string;
   /** Module that must import for the peer to be available. */
@@ -51,6 +54,7 @@ export function defaultPeers(): Peer[] {
   const numpy = (threads: number): Peer => ({
     engines: [{ id: `numpy-${threads}`, label: `NumPy, ${threads} thread${threads > 1 ? 's' : ''}`, key: 'workloads' }],
     ceilingLabel: `NumPy, ${threads} thread${threads > 1 ? 's' : ''}`,
+    threads,
     python: 'python3',
     script: 'numpy_peer.py',
     module: 'numpy',
@@ -67,6 +71,7 @@ export function defaultPeers(): Peer[] {
         { id: 'torch-autograd', label: 'PyTorch, autograd + nn.Linear + SGD', key: 'autograd' },
       ],
       ceilingLabel: 'PyTorch, 2 threads',
+      threads: 2,
       python: '/usr/bin/python3',
       script: 'torch_peer.py',
       module: 'torch',
@@ -123,7 +128,11 @@ export function runPeer(peer: Peer, workloads: PeerWorkload[], options: { ceilin
     })),
   };
   writeFileSync(options.configPath, JSON.stringify(config));
-  const run = spawnSync(peer.python, [join(SCRIPTS, peer.script), options.configPath], { encoding: 'utf8', env: peer.env, cwd: SCRIPTS, maxBuffer: 64 << 20 });
+  const env = { ...peer.env, PYTHONDONTWRITEBYTECODE: '1' }; // no __pycache__ in the source tree
+  const command = [peer.python, join(SCRIPTS, peer.script), options.configPath];
+  // The bench may run pinned to one CPU (see main.ts); a multi-threaded peer gets them all back.
+  if (peer.threads > 1 && process.env['BACKPROP_BENCH_CPU'] !== undefined) command.unshift('taskset', '-c', `0-${cpus().length - 1}`);
+  const run = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', env, cwd: SCRIPTS, maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`${peer.script} failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   return JSON.parse(run.stdout) as PeerAnswer;
 }
