@@ -29,6 +29,13 @@ export interface TrainingEngine {
   validationLoss(): number;
   /** The current parameters as a plain network. */
   network(): Network;
+  /**
+   * Remembers the current parameters, cheaply (a copy of typed arrays, or tensors that
+   * share their data): `trainNetwork` calls it at the start of every epoch.
+   */
+  checkpoint(): void;
+  /** The parameters remembered by the last `checkpoint()` (the initial ones before any) as a plain network. */
+  checkpointNetwork(): Network;
   /** Frees whatever the engine holds (tensors). */
   dispose(): void;
 }
@@ -86,6 +93,9 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
   let buffers: { X: Float32Array; XT: Float32Array; Y: Float32Array } | null = null;
   let parameters: TensorParameters = toTensors(network);
   const release = (p: TensorParameters) => tf.dispose([...p.weights, ...p.biases]);
+  // Clones share the parameters' data, so a checkpoint costs no copy.
+  const clone = (p: TensorParameters): TensorParameters => ({ weights: p.weights.map((W) => tf.clone(W)), biases: p.biases.map((b) => tf.clone(b)) });
+  let saved = clone(parameters);
   const upload = (order: Uint32Array | null, start: number, end: number): Batch => {
     const m = end - start;
     if (buffers === null || buffers.Y.length < m * outputs) {
@@ -128,8 +138,14 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
       return tf.tidy(() => tf.mean(tf.square(tf.sub(forwardTensors(network, parameters, validation!.X), validation!.Y))).dataSync()[0]!);
     },
     network: () => fromTensors(network, parameters),
+    checkpoint() {
+      release(saved);
+      saved = clone(parameters);
+    },
+    checkpointNetwork: () => fromTensors(network, saved),
     dispose() {
       release(parameters);
+      release(saved);
       tf.dispose([...(whole ? [whole.X, whole.XT, whole.Y] : []), ...(validation ? [validation.X, validation.Y] : [])]);
     },
   };

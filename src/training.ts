@@ -82,7 +82,13 @@ export function predict(network: Network, inputs: Matrix): number[][] {
   checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
   const parameters = toTensors(network);
   try {
-    return tf.tidy(() => forwardTensors(network, parameters, tf.tensor2d(inputs as number[][])).arraySync());
+    // Read outside tf.tidy: tidy would walk the returned arrays looking for tensors.
+    const output = tf.tidy(() => forwardTensors(network, parameters, tf.tensor2d(inputs as number[][])));
+    try {
+      return output.arraySync();
+    } finally {
+      output.dispose();
+    }
   } finally {
     tf.dispose([...parameters.weights, ...parameters.biases]);
   }
@@ -158,7 +164,7 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
   const history: EpochRecord[] = [];
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      const before = engine.network();
+      engine.checkpoint(); // the network to report if this epoch diverges
       if (order) {
         for (let i = rows - 1; i > 0; i--) {
           const j = Math.floor(random.next() * (i + 1));
@@ -173,10 +179,10 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
       const record: EpochRecord = { epoch, loss: lossSum / rows };
       if (validation) record.validationLoss = engine.validationLoss();
       if (!Number.isFinite(record.loss)) {
-        throw new DivergenceError<TrainDivergence>(epoch, record.loss, history.at(-1)?.loss, { history, network: before });
+        throw new DivergenceError<TrainDivergence>(epoch, record.loss, history.at(-1)?.loss, { history, network: engine.checkpointNetwork() });
       }
       if (record.validationLoss !== undefined && !Number.isFinite(record.validationLoss)) {
-        const state = { history, network: before };
+        const state = { history, network: engine.checkpointNetwork() };
         throw new DivergenceError<TrainDivergence>(epoch, record.validationLoss, history.at(-1)?.validationLoss, state, 'validation loss');
       }
       history.push(record);

@@ -161,6 +161,15 @@ export function createTypedEngine(network: Network, data: TrainingData, objectiv
     return { nIn, nOut, activation: network.activations[l]!, W, b, G: new Float64Array(nIn * nOut), delta: new Float64Array(0) };
   });
   const last = layers[layers.length - 1]!;
+  const saved = layers.map((layer) => ({ nIn: layer.nIn, nOut: layer.nOut, W: layer.W.slice(), b: layer.b.slice() }));
+  const asNetwork = (from: readonly Pick<Layer, 'nIn' | 'nOut' | 'W' | 'b'>[]): Network => {
+    const weights = from.map(({ nIn, nOut, W }) => {
+      const rows: number[][] = [];
+      for (let i = 0; i < nIn; i++) rows.push(Array.from(W.subarray(i * nOut, (i + 1) * nOut)));
+      return rows;
+    });
+    return { sizes, activations: network.activations, weights, biases: hasBias ? from.map((layer) => Array.from(layer.b)) : null };
+  };
   // A[l] holds the input of layer l (A[0] the batch), A[l + 1] its output; sized for the largest batch seen.
   let A: Float64Array[] = [];
   let Y = new Float64Array(0);
@@ -227,19 +236,14 @@ export function createTypedEngine(network: Network, data: TrainingData, objectiv
       forward(v.rows);
       return meanSquaredError(v.rows);
     },
-    network() {
-      const weights: number[][][] = [];
-      for (const { nIn, nOut, W } of layers) {
-        const rows: number[][] = [];
-        for (let i = 0; i < nIn; i++) {
-          const row = new Array<number>(nOut);
-          for (let j = 0; j < nOut; j++) row[j] = W[i * nOut + j]!;
-          rows.push(row);
-        }
-        weights.push(rows);
-      }
-      return { sizes, activations: network.activations, weights, biases: hasBias ? layers.map((layer) => Array.from(layer.b)) : null };
+    network: () => asNetwork(layers),
+    checkpoint() {
+      layers.forEach((layer, l) => {
+        saved[l]!.W.set(layer.W);
+        saved[l]!.b.set(layer.b);
+      });
     },
+    checkpointNetwork: () => asNetwork(saved),
     dispose() {},
   };
 }

@@ -54,3 +54,25 @@ export function engineGradients(
     engine.dispose();
   }
 }
+
+/**
+ * What `checkpoint()` promises, checked on one engine: before any checkpoint the
+ * initial parameters; after one, the parameters of that moment, however many steps follow.
+ */
+export function expectCheckpoints(create: EngineFactory, network: Network, data: TrainingData, expect: (actual: unknown) => { toEqual(expected: unknown): void; not: { toEqual(expected: unknown): void } }): void {
+  const engine = create(network, data, 'mse', 0.1);
+  try {
+    const initial = engine.network();
+    engine.step(null, 0, data.rows);
+    expect(engine.checkpointNetwork()).toEqual(initial);
+    engine.checkpoint();
+    const saved = engine.network();
+    expect(saved).not.toEqual(initial);
+    engine.step(null, 0, data.rows);
+    engine.step(null, 0, data.rows);
+    expect(engine.network()).not.toEqual(saved);
+    expect(engine.checkpointNetwork()).toEqual(saved);
+  } finally {
+    engine.dispose();
+  }
+}

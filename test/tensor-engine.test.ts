@@ -4,7 +4,7 @@ import { numericGradients, relativeError } from '../src/gradient-check.js';
 import { createNetwork, predictPlain, type Network } from '../src/network.js';
 import { createRandom } from '../src/random.js';
 import { createTensorEngine, gatherRows } from '../src/tensor-engine.js';
-import { engineGradients, randomData, trainingData } from './engine-helpers.js';
+import { engineGradients, expectCheckpoints, randomData, trainingData } from './engine-helpers.js';
 import { TEST_BACKENDS, leakedTensors, useBackend } from './helpers.js';
 
 function problem(sizes: number[], name: (typeof ACTIVATIONS)[number], bias: boolean, rows: number, seed: number) {
@@ -59,8 +59,18 @@ describe.each(TEST_BACKENDS)('createTensorEngine on %s', (backend) => {
       engine.step(Uint32Array.from([4, 3, 2, 1, 0]), 2, 5);
       expect(Number.isFinite(engine.validationLoss())).toBe(true);
       expect(engine.network().weights[0]).toHaveLength(2);
+      engine.checkpoint();
+      engine.step(null, 0, 5);
+      engine.checkpoint();
+      expect(engine.checkpointNetwork().weights[0]).toHaveLength(2);
       engine.dispose();
     });
+    expect(leaked).toBe(0);
+  });
+
+  it('createTensorEngine checkpoints: checkpointNetwork gives the parameters of the last checkpoint, the initial ones before any', () => {
+    const { network, inputs, targets } = problem([3, 4, 2], 'tanh', true, 6, 8);
+    const leaked = leakedTensors(() => expectCheckpoints(createTensorEngine, network, trainingData(inputs, targets), expect));
     expect(leaked).toBe(0);
   });
 });

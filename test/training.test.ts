@@ -107,6 +107,21 @@ describe.each(TEST_BACKENDS)('trainNetwork on %s', (backend) => {
     expect(e.state.history).toHaveLength(e.epoch - 1);
     expect(e.state.network.weights.flat(2).every(Number.isFinite)).toBe(true);
   });
+
+  it.each(['typed', 'tensor'] as const)('trainNetwork on the %s engine reports, on divergence, exactly the network that epoch − 1 epochs of training give', (engine) => {
+    const net = createNetwork([2, 4, 1], { seed: 1, activations: 'identity' });
+    const options = { learningRate: 0.5, epochs: 100, engine };
+    let caught: unknown;
+    try {
+      trainNetwork(net, INPUTS, TARGETS, options);
+    } catch (e) {
+      caught = e;
+    }
+    const e = caught as DivergenceError<TrainDivergence>;
+    expect(e).toBeInstanceOf(DivergenceError);
+    expect(e.epoch).toBeGreaterThan(2);
+    expect(e.state.network).toEqual(trainNetwork(net, INPUTS, TARGETS, { ...options, epochs: e.epoch - 1 }).network);
+  });
 });
 
 describe('chooseEngine', () => {

@@ -4,7 +4,7 @@ import { numericGradients, relativeError } from '../src/gradient-check.js';
 import { createNetwork, predictPlain, type Network } from '../src/network.js';
 import { createRandom } from '../src/random.js';
 import { activateInPlace, createTypedEngine, multiplyByDerivative } from '../src/typed-engine.js';
-import { engineGradients, randomData, trainingData } from './engine-helpers.js';
+import { engineGradients, expectCheckpoints, randomData, trainingData } from './engine-helpers.js';
 
 /** A network with random biases (off the ReLU kink) and data exact in float32, as the engine stores it. */
 function problem(sizes: number[], name: (typeof ACTIVATIONS)[number], bias: boolean, seed: number) {
@@ -70,6 +70,10 @@ describe('createTypedEngine', () => {
     expect(engine.network().sizes).toEqual([2, 5, 3, 1]);
     engine.dispose();
   });
+
+  it('createTypedEngine checkpoints: checkpointNetwork gives the parameters of the last checkpoint, the initial ones before any', () => {
+    expectCheckpoints(createTypedEngine, network, trainingData(inputs, targets), expect);
+  });
 });
 
 describe('activateInPlace and multiplyByDerivative', () => {
@@ -91,4 +95,5 @@ describe('activateInPlace and multiplyByDerivative', () => {
     expect(a[1]).toBeNaN();
     expect(a[2]).toBeNaN();
   });
+
 });
