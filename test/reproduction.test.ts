@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { agrees, describeAgreement, reproduceArticle } from '../src/reproduction.js';
+import { ARTICLE_NETWORK_ERRORS, agrees, describeAgreement, reproduceArticle } from '../src/reproduction.js';
 import { useBackend } from './helpers.js';
 
 beforeAll(() => useBackend('wasm'));
@@ -7,8 +7,18 @@ beforeAll(() => useBackend('wasm'));
 describe('reproduceArticle', () => {
   it('reproduceArticle agrees with every number the article prints', () => {
     const checks = reproduceArticle();
-    expect(checks.length).toBe(30);
+    expect(checks.length).toBe(36);
     expect(checks.filter((c) => !c.agrees)).toEqual([]);
+  });
+
+  it("every printed section-5 error lies in its seeded range, and the ranges narrow onto the plateau", () => {
+    expect(ARTICLE_NETWORK_ERRORS.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 17, 18, 19, 20]);
+    for (const { epoch, article, low, high } of ARTICLE_NETWORK_ERRORS) {
+      expect(article, `epoch ${epoch}`).toBeGreaterThan(low);
+      expect(article, `epoch ${epoch}`).toBeLessThan(high);
+    }
+    const widths = ARTICLE_NETWORK_ERRORS.map((r) => r.high - r.low);
+    expect(Math.max(...widths.slice(4))).toBeLessThan(0.3); // the plateau is pinned to a few hundredths
   });
 
   it('reproduceArticle covers sections 1, 2 and 5', () => {
