@@ -65,10 +65,12 @@ export function chartHtml(figure: PlotlyFigure, index: number): string {
     '<script type="text/javascript">',
     '(function () {',
     `  var id = ${scriptJson(id)};`,
-    // currentScript finds our own div even if an identical id is on the page twice.
+    // Our own div, even if an identical id is on the page twice (a copied cell): the one in
+    // the script's own output. JupyterLab runs the script in place; VS Code re-creates it
+    // at the end of the output, so look in the parent rather than at the previous sibling.
     '  var script = document.currentScript;',
-    '  var own = script && script.previousElementSibling;',
-    '  if (own && own.id !== id) own = null;',
+    '  var scope = script && script.parentNode;',
+    `  var own = scope && scope.querySelector ? scope.querySelector('[id="' + id + '"]') : null;`,
     `  var figure = ${scriptJson(figure)};`,
     // A frontend may run the script before it attaches the output to the page: wait for it.
     '  function draw(Plotly, attempt) {',

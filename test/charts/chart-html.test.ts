@@ -74,17 +74,28 @@ describe('chartHtml', () => {
     expect(JSON.stringify({ data, layout, config })).toBe(JSON.stringify(figure));
   });
 
-  it('chartHtml queues the drawing until plotly.js arrives, and prefers the div right before its script', () => {
+  it("chartHtml queues the drawing until plotly.js arrives, and prefers the div in its script's own output", () => {
     const { window, elements } = fakePage([id]);
     const own = { id, innerHTML: 'mine', isConnected: true };
-    (window['document'] as { currentScript: unknown }).currentScript = { previousElementSibling: own };
+    const selectors: string[] = [];
+    const output = { querySelector: (selector: string) => (selectors.push(selector), own) };
+    (window['document'] as { currentScript: unknown }).currentScript = { parentNode: output };
     runInNewContext(scriptOf(html), window);
     const pending = window[PENDING_QUEUE] as ((p: unknown) => void)[];
     expect(pending).toHaveLength(1);
     const newPlot = vi.fn();
     pending[0]!({ newPlot });
     expect(newPlot.mock.calls[0]![0]).toBe(own);
+    expect(selectors).toEqual([`[id="${id}"]`]);
     expect(elements[id]!.innerHTML).toBe('placeholder');
+  });
+
+  it('chartHtml falls back to the page-wide id when its script runs outside the output (in the head, or with no currentScript)', () => {
+    const { window, elements } = fakePage([id]);
+    (window['document'] as { currentScript: unknown }).currentScript = { parentNode: { querySelector: () => null } };
+    window['Plotly'] = { newPlot: vi.fn() };
+    runInNewContext(scriptOf(html), window);
+    expect((window['Plotly'] as { newPlot: ReturnType<typeof vi.fn> }).newPlot.mock.calls[0]![0]).toBe(elements[id]);
   });
 
   it('chartHtml waits for its div when the script runs before the output is on the page', () => {

@@ -213,10 +213,10 @@ export function processesUnder(root: string): number[] {
 export const ERROR_TEXT = /^\s+at .+:\d+:\d+\)?$|\b[A-Z]\w*Error\b|^\d+:\d+ - /m;
 
 /** Headless Chromium as the book test launches it. */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
