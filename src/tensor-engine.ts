@@ -30,8 +30,8 @@ export interface TrainingEngine {
   /** The current parameters as a plain network. */
   network(): Network;
   /**
-   * Remembers the current parameters, cheaply (a copy of typed arrays, or tensors that
-   * share their data): `trainNetwork` calls it at the start of every epoch.
+   * Remembers the current parameters, cheaply (a copy of typed arrays, or the current
+   * tensors kept alive): `trainNetwork` calls it at the start of every epoch.
    */
   checkpoint(): void;
   /** The parameters remembered by the last `checkpoint()` (the initial ones before any) as a plain network. */
@@ -93,9 +93,8 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
   let buffers: { X: Float32Array; XT: Float32Array; Y: Float32Array } | null = null;
   let parameters: TensorParameters = toTensors(network);
   const release = (p: TensorParameters) => tf.dispose([...p.weights, ...p.biases]);
-  // Clones share the parameters' data, so a checkpoint costs no copy.
-  const clone = (p: TensorParameters): TensorParameters => ({ weights: p.weights.map((W) => tf.clone(W)), biases: p.biases.map((b) => tf.clone(b)) });
-  let saved = clone(parameters);
+  // The parameters at the last checkpoint: kept alive instead of copied (often the current ones).
+  let saved = parameters;
   const upload = (order: Uint32Array | null, start: number, end: number): Batch => {
     const m = end - start;
     if (buffers === null || buffers.Y.length < m * outputs) {
@@ -130,7 +129,7 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
       });
       const loss = next.loss.dataSync()[0]!;
       next.loss.dispose();
-      release(parameters);
+      if (parameters !== saved) release(parameters);
       parameters = { weights: next.weights, biases: next.biases };
       return loss;
     },
@@ -139,13 +138,13 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
     },
     network: () => fromTensors(network, parameters),
     checkpoint() {
-      release(saved);
-      saved = clone(parameters);
+      if (saved !== parameters) release(saved);
+      saved = parameters;
     },
     checkpointNetwork: () => fromTensors(network, saved),
     dispose() {
       release(parameters);
-      release(saved);
+      if (saved !== parameters) release(saved);
       tf.dispose([...(whole ? [whole.X, whole.XT, whole.Y] : []), ...(validation ? [validation.X, validation.Y] : [])]);
     },
   };

@@ -95,5 +95,4 @@ describe('activateInPlace and multiplyByDerivative', () => {
     expect(a[1]).toBeNaN();
     expect(a[2]).toBeNaN();
   });
-
 });

@@ -12,6 +12,8 @@ import type { PlotlyFigure } from './figure.js';
 export const CHART_CLASS = 'backprop-ts-chart';
 /** Attribute of the `<script>` that carries plotly.js; its value is the plotly.js version. */
 export const BUNDLE_ATTRIBUTE = 'data-backprop-ts-plotly';
+/** Attribute a chart's `<div>` gets when a chart is drawn into it. */
+export const DRAWN_ATTRIBUTE = 'data-backprop-ts-drawn';
 /** Global array of drawing functions waiting for plotly.js. */
 export const PENDING_QUEUE = '__backpropTsPending';
 
@@ -72,14 +74,23 @@ export function chartHtml(figure: PlotlyFigure, index: number): string {
     '  var scope = script && script.parentNode;',
     `  var own = scope && scope.querySelector ? scope.querySelector('[id="' + id + '"]') : null;`,
     `  var figure = ${scriptJson(figure)};`,
+    // Where the script runs elsewhere (the classic notebook runs it in <head>), the first
+    // div with our id that no chart has drawn into yet: copies of a cell run in order.
+    '  function find() {',
+    '    if (own && own.isConnected) return own;',
+    `    var all = document.querySelectorAll ? document.querySelectorAll('[id="' + id + '"]') : [];`,
+    `    for (var i = 0; i < all.length; i++) if (!all[i].hasAttribute('${DRAWN_ATTRIBUTE}')) return all[i];`,
+    '    return document.getElementById(id);',
+    '  }',
     // A frontend may run the script before it attaches the output to the page: wait for it.
     '  function draw(Plotly, attempt) {',
-    '    var el = own && own.isConnected ? own : document.getElementById(id);',
+    '    var el = find();',
     '    attempt = attempt || 0;',
     '    if (!el) {',
     '      if (attempt < 100) setTimeout(function () { draw(Plotly, attempt + 1); }, 50);',
     '      return;',
     '    }',
+    `    if (el.setAttribute) el.setAttribute('${DRAWN_ATTRIBUTE}', '');`,
     "    el.innerHTML = '';",
     '    Plotly.newPlot(el, figure.data, figure.layout, figure.config);',
     '  }',

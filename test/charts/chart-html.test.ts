@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
-import { BUNDLE_ATTRIBUTE, CHART_CLASS, PENDING_QUEUE, chartHtml, chartId, chartTitle, escapeHtml, plotlyBundleHtml, scriptJson } from '../../src/charts/chart-html.js';
+import { BUNDLE_ATTRIBUTE, CHART_CLASS, DRAWN_ATTRIBUTE, PENDING_QUEUE, chartHtml, chartId, chartTitle, escapeHtml, plotlyBundleHtml, scriptJson } from '../../src/charts/chart-html.js';
 import { lossCurve } from '../../src/charts/loss-curve.js';
 
 const figure = lossCurve([3, 2, 1], { title: 'Loss & "error" − test' });
@@ -90,12 +90,29 @@ describe('chartHtml', () => {
     expect(elements[id]!.innerHTML).toBe('placeholder');
   });
 
-  it('chartHtml falls back to the page-wide id when its script runs outside the output (in the head, or with no currentScript)', () => {
+  it('chartHtml falls back to the page-wide id when its script runs outside its output (in the head)', () => {
     const { window, elements } = fakePage([id]);
     (window['document'] as { currentScript: unknown }).currentScript = { parentNode: { querySelector: () => null } };
     window['Plotly'] = { newPlot: vi.fn() };
     runInNewContext(scriptOf(html), window);
     expect((window['Plotly'] as { newPlot: ReturnType<typeof vi.fn> }).newPlot.mock.calls[0]![0]).toBe(elements[id]);
+  });
+
+  it('chartHtml run outside its output draws into the first div with its id not drawn yet: copied cells fill in order', () => {
+    const { window } = fakePage([]);
+    const attributes = [new Set<string>(), new Set<string>()];
+    const copies = attributes.map((set) => ({
+      id, innerHTML: 'placeholder',
+      hasAttribute: (name: string) => set.has(name),
+      setAttribute: (name: string) => void set.add(name),
+    }));
+    (window['document'] as Record<string, unknown>)['querySelectorAll'] = (selector: string) => (selector === `[id="${id}"]` ? copies : []);
+    const newPlot = vi.fn();
+    window['Plotly'] = { newPlot };
+    runInNewContext(scriptOf(html), window); // the first copy's script
+    runInNewContext(scriptOf(html), window); // the second copy's
+    expect(newPlot.mock.calls.map((call) => call[0])).toEqual([copies[0], copies[1]]);
+    expect(attributes.every((set) => set.has(DRAWN_ATTRIBUTE))).toBe(true);
   });
 
   it('chartHtml waits for its div when the script runs before the output is on the page', () => {

@@ -94,9 +94,12 @@ describe('charts in VS Code (code-server)', () => {
   }, 600_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (root) rmSync(root, { recursive: true, force: true });
+    try {
+      await browser?.close();
+    } finally {
+      await server?.stop();
+      if (root) rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+    }
   });
 
   it('the copied notebook really holds every chart twice', () => {
@@ -108,9 +111,13 @@ describe('charts in VS Code (code-server)', () => {
     const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
     const foreign: string[] = [];
     const pageErrors: string[] = [];
-    context.on('requestfinished', async (request) => {
-      const response = await request.response();
-      if (!isLoopback(request.url()) && !response?.fromServiceWorker()) foreign.push(request.url());
+    context.on('requestfinished', (request) => {
+      if (isLoopback(request.url())) return;
+      // Not awaited in the listener: a response still pending when the context closes must not throw.
+      request.response().then(
+        (response) => void (response?.fromServiceWorker() ? undefined : foreign.push(request.url())),
+        () => foreign.push(`${request.url()} (no response)`),
+      );
     });
     context.on('requestfailed', (request) => {
       if (!isLoopback(request.url())) foreign.push(`${request.url()} (${request.failure()?.errorText})`);

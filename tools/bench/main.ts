@@ -134,7 +134,7 @@ function machine(backends: readonly BackendName[]): Record<string, string | numb
 }
 
 /**
- * Re-runs the bench pinned to CPU 0 with `taskset`, when it can. On a shared virtual
+ * Re-runs the bench pinned to one CPU (the first it may use) with `taskset`, when it can. On a shared virtual
  * machine the two virtual CPUs are not equally fast (one's host sibling may be busy:
  * we measured 0.86 µs against 1.7 µs for the same W1 epoch), so every single-threaded
  * stack, ours and NumPy's, runs on the same one; the two-thread peers get both.
@@ -142,9 +142,13 @@ function machine(backends: readonly BackendName[]): Record<string, string | numb
  */
 function runPinned(options: Options): number | undefined {
   if (!options.pin || process.env[PINNED] !== undefined || process.platform !== 'linux' || os.cpus().length < 2) return undefined;
-  if (spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status !== 0) return undefined;
-  const args = ['-c', '0', process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
-  const child = spawnSync('taskset', args, { stdio: 'inherit', env: { ...process.env, [PINNED]: '0' } });
+  // The first CPU this process may run on (a cpuset may leave CPU 0 out); unpinned if taskset cannot pin to it.
+  const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0';
+  const allowed = /^\d+/.exec(list)![0];
+  if (spawnSync('taskset', ['-c', allowed, 'true'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const args = ['-c', allowed, process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  // The two-thread peers get every CPU of `list` back (peers.ts).
+  const child = spawnSync('taskset', args, { stdio: 'inherit', env: { ...process.env, [PINNED]: allowed, BACKPROP_BENCH_CPUS: list } });
   return child.status ?? 1;
 }
 

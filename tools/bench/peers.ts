@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Workload, WorkloadProblem } from 'backprop-ts';
@@ -131,7 +130,8 @@ export function runPeer(peer: Peer, workloads: PeerWorkload[], options: { ceilin
   const env = { ...peer.env, PYTHONDONTWRITEBYTECODE: '1' }; // no __pycache__ in the source tree
   const command = [peer.python, join(SCRIPTS, peer.script), options.configPath];
   // The bench may run pinned to one CPU (see main.ts); a multi-threaded peer gets them all back.
-  if (peer.threads > 1 && process.env['BACKPROP_BENCH_CPU'] !== undefined) command.unshift('taskset', '-c', `0-${cpus().length - 1}`);
+  const every = process.env['BACKPROP_BENCH_CPUS'];
+  if (peer.threads > 1 && process.env['BACKPROP_BENCH_CPU'] !== undefined && every !== undefined) command.unshift('taskset', '-c', every);
   const run = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', env, cwd: SCRIPTS, maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`${peer.script} failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   return JSON.parse(run.stdout) as PeerAnswer;

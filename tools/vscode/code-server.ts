@@ -16,7 +16,14 @@ export const CODE_SERVER_VERSION = '4.100.3';
 /** The command that installs it, for error messages. */
 export const INSTALL_COMMAND = 'bash tools/vscode/install-code-server.sh';
 
-/** Where the install script puts code-server: `$BACKPROP_CODE_SERVER_PREFIX`, else under `~/.cache`. */
+/**
+ * Where the install script puts code-server: `$BACKPROP_CODE_SERVER_PREFIX`, else under `~/.cache`.
+ *
+ * @example
+ * ```ts
+ * codeServerPrefix({}); // "/home/me/.cache/backprop-ts/code-server-4.100.3"
+ * ```
+ */
 export function codeServerPrefix(env: NodeJS.ProcessEnv = process.env): string {
   return env['BACKPROP_CODE_SERVER_PREFIX'] ?? join(homedir(), '.cache', 'backprop-ts', `code-server-${CODE_SERVER_VERSION}`);
 }
@@ -25,6 +32,10 @@ export function codeServerPrefix(env: NodeJS.ProcessEnv = process.env): string {
  * The code-server executable, checked to be the pinned version.
  *
  * @throws {Error} Naming the install command when it is missing or another version.
+ * @example
+ * ```ts
+ * spawn(codeServerBinary(), ['--help']);
+ * ```
  */
 export function codeServerBinary(prefix: string = codeServerPrefix()): string {
   const binary = join(prefix, 'node_modules', '.bin', 'code-server');
@@ -44,7 +55,7 @@ export interface CodeServer {
   folderUrl: string;
   /** Everything it printed. */
   log(): string;
-  /** Stops it (and waits until it has exited). */
+  /** Stops it and every process it started, and waits until they have exited. */
   stop(): Promise<void>;
 }
 
@@ -52,12 +63,40 @@ export interface CodeServer {
 export interface CodeServerOptions {
   /** The folder to show. */
   folder: string;
-  /** Holds its settings, extensions and logs; created if missing. */
+  /** Holds its config, settings, extensions, logs and data; created if missing. */
   stateDir: string;
   /** Default: the installed one ({@link codeServerBinary}). */
   binary?: string;
   /** Time to answer its health check. Default 60 s. */
   startupTimeoutMs?: number;
+}
+
+/** Whether any process of the group is left. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the whole process group, SIGKILL after 10 s; resolves once no process of it is left. */
+async function stopGroup(pid: number | undefined): Promise<void> {
+  if (pid === undefined || !groupAlive(pid)) return;
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, name);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const killAt = Date.now() + 10_000;
+  while (groupAlive(pid)) {
+    if (Date.now() > killAt) signal('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function freePort(): Promise<number> {
@@ -95,28 +134,29 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     options.folder,
   ];
-  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: join(options.stateDir, 'config') } });
+  // XDG folders: code-server writes its config, logs and heartbeat there. Its own process
+  // group (detached), so that stop() ends the extension host and the other children too.
+  const env = { ...process.env, XDG_CONFIG_HOME: join(options.stateDir, 'config'), XDG_DATA_HOME: join(options.stateDir, 'data') };
+  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
   let output = '';
+  let spawnError: Error | undefined;
+  child.on('error', (error) => void (spawnError = error));
   child.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const server: CodeServer = {
     url,
     folderUrl: `${url}/?folder=${encodeURIComponent(options.folder)}`,
     log: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-    },
+    stop: () => stopGroup(child.pid),
   };
   const deadline = Date.now() + (options.startupTimeoutMs ?? 60_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output}`);
+    if (spawnError !== undefined) throw new Error(`code-server could not start: ${spawnError.message}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await server.stop();
+      throw new Error(`code-server exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
+    }
     try {
       if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) })).ok) return server;
     } catch {

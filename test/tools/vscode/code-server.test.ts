@@ -1,6 +1,6 @@
 // tools/vscode/code-server.ts without code-server: where it is looked for, and the
 // errors that name the install command. (test/jupyter/vscode.test.ts runs the real one.)
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,11 +49,13 @@ describe('startCodeServer', () => {
     await expect(startCodeServer({ folder: root, stateDir: join(root, 'state'), binary, startupTimeoutMs: 10_000 })).rejects.toThrow(/code-server exited with 3:\ncannot bind/);
   });
 
-  it('startCodeServer gives up, and stops the process, when nothing answers in time', async () => {
-    const prefix = fakeInstall('silent', 'exec sleep 30');
+  it('startCodeServer gives up when nothing answers in time, and stops the process and its children', async () => {
+    const pids = join(root, 'silent.pids');
+    const prefix = fakeInstall('silent', `echo $$ > ${pids}; sleep 30 & echo $! >> ${pids}; wait`);
     const binary = join(prefix, 'node_modules', '.bin', 'code-server');
-    const started = Date.now();
     await expect(startCodeServer({ folder: root, stateDir: join(root, 'state2'), binary, startupTimeoutMs: 1_000 })).rejects.toThrow(/did not answer on http:\/\/127\.0\.0\.1:\d+ within 1000 ms/);
-    expect(Date.now() - started).toBeLessThan(15_000);
+    const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    expect(started).toHaveLength(2); // the server and the child it started
+    for (const pid of started) expect(() => process.kill(pid, 0), `process ${pid}`).toThrow();
   });
 });
