@@ -86,6 +86,23 @@ describe('gatherRows', () => {
     expect(Array.from(outT)).toEqual([0, 6, 1, 7, 2, 8]);
   });
 
+  it('gatherRows transposes blocks of eight rows and the rows left over alike (19 rows of 5)', () => {
+    const columns = 5;
+    const big = Float32Array.from({ length: 30 * columns }, (_, i) => i);
+    const order = Uint32Array.from({ length: 30 }, (_, i) => (i * 7) % 30);
+    const [start, end] = [4, 23];
+    const m = end - start;
+    const out = new Float32Array(m * columns);
+    const outT = new Float32Array(m * columns);
+    gatherRows(big, columns, order, start, end, out, outT);
+    for (let r = 0; r < m; r++) {
+      for (let c = 0; c < columns; c++) {
+        expect(out[r * columns + c]).toBe(big[order[start + r]! * columns + c]);
+        expect(outT[c * m + r]).toBe(out[r * columns + c]);
+      }
+    }
+  });
+
   it('gatherRows takes rows start..end in order when order is null', () => {
     const out = new Float32Array(3);
     gatherRows(source, 3, null, 2, 3, out);
