@@ -1,5 +1,6 @@
 // Shared by the engine tests: an engine's gradient, read back from one training step,
 // and random problems shaped like a network.
+import { expect } from 'vitest';
 import type { Gradients } from '../src/gradient-check.js';
 import type { Network } from '../src/network.js';
 import type { Objective } from '../src/backprop.js';
@@ -59,7 +60,7 @@ export function engineGradients(
  * What `checkpoint()` promises, checked on one engine: before any checkpoint the
  * initial parameters; after one, the parameters of that moment, however many steps follow.
  */
-export function expectCheckpoints(create: EngineFactory, network: Network, data: TrainingData, expect: (actual: unknown) => { toEqual(expected: unknown): void; not: { toEqual(expected: unknown): void } }): void {
+export function expectCheckpoints(create: EngineFactory, network: Network, data: TrainingData): void {
   const engine = create(network, data, 'mse', 0.1);
   try {
     const initial = engine.network();

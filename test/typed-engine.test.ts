@@ -72,7 +72,7 @@ describe('createTypedEngine', () => {
   });
 
   it('createTypedEngine checkpoints: checkpointNetwork gives the parameters of the last checkpoint, the initial ones before any', () => {
-    expectCheckpoints(createTypedEngine, network, trainingData(inputs, targets), expect);
+    expectCheckpoints(createTypedEngine, network, trainingData(inputs, targets));
   });
 });
 

@@ -8,9 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { findFreePorts } from '../../tools/notebook-runner/connection.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTIFACTS, CHART_CLASS, ERROR_TEXT, JUPYTER, createTempJupyter, killGroup, laneNotebooks, launchChromium,
@@ -21,18 +21,6 @@ const SCREENSHOTS = join(ARTIFACTS, 'jupyter-ui');
 const SERVER_START_MS = 60_000;
 const KERNEL_READY_MS = 60_000;
 const RUN_ALL_MS = 240_000;
-
-/** A free TCP port on 127.0.0.1 (the server is told not to try others). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,7 +34,7 @@ interface Server {
 }
 
 async function startServer(jupyter: TempJupyter): Promise<Server> {
-  const port = await freePort();
+  const [port] = await findFreePorts(1); // the server is told not to try others
   const token = randomBytes(24).toString('hex');
   const args = [
     'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0',

@@ -6,9 +6,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { findFreePorts } from '../notebook-runner/connection.js';
 
 /** The code-server release the project tests with (VS Code 1.100; later ones need Node 22). */
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -99,17 +99,6 @@ async function stopGroup(pid: number | undefined): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /**
  * Starts code-server on a free port of 127.0.0.1 and waits until it answers.
  *
@@ -122,7 +111,7 @@ function freePort(): Promise<number> {
  */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const binary = options.binary ?? codeServerBinary();
-  const port = await freePort();
+  const [port] = await findFreePorts(1);
   mkdirSync(options.stateDir, { recursive: true });
   // Its own config file: otherwise it writes one under ~/.config.
   const config = join(options.stateDir, 'config.yaml');
