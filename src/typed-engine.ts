@@ -93,8 +93,9 @@ function forwardLayer(layer: Layer, a: Float64Array, out: Float64Array, m: numbe
   const { nIn, nOut, W, b } = layer;
   for (let r = 0; r < m; r++) {
     const o = r * nOut;
-    for (let j = 0; j < nOut; j++) out[o + j] = b[j]!;
-    for (let i = 0; i < nIn; i++) {
+    const a0 = a[r * nIn]!;
+    for (let j = 0; j < nOut; j++) out[o + j] = b[j]! + a0 * W[j]!;
+    for (let i = 1; i < nIn; i++) {
       const ai = a[r * nIn + i]!;
       const w = i * nOut;
       for (let j = 0; j < nOut; j++) out[o + j] = out[o + j]! + ai * W[w + j]!;
@@ -121,12 +122,15 @@ function backwardLayer(layer: Layer, a: Float64Array, out: Float64Array, below: 
       }
     }
   }
-  G.fill(0);
-  for (let r = 0; r < m; r++) {
+  for (let i = 0; i < nIn; i++) {
+    const ai = a[i]!;
+    for (let j = 0; j < nOut; j++) G[i * nOut + j] = ai * delta[j]!; // ∂L/∂W = aᵀ·δ, row 0 (m ≥ 1)…
+  }
+  for (let r = 1; r < m; r++) {
     for (let i = 0; i < nIn; i++) {
       const ai = a[r * nIn + i]!;
       const g = i * nOut;
-      for (let j = 0; j < nOut; j++) G[g + j] = G[g + j]! + ai * delta[r * nOut + j]!; // ∂L/∂W = aᵀ·δ
+      for (let j = 0; j < nOut; j++) G[g + j] = G[g + j]! + ai * delta[r * nOut + j]!; // …plus the other rows
     }
   }
   for (let k = 0; k < W.length; k++) W[k] = W[k]! - learningRate * G[k]!;
@@ -137,6 +141,11 @@ function backwardLayer(layer: Layer, a: Float64Array, out: Float64Array, below: 
       b[j] = b[j]! - learningRate * s;
     }
   }
+}
+
+/** Copies `from` into `to` (same length); a loop beats `TypedArray.set` on a few values. */
+function copyInto(to: Float64Array, from: Float64Array): void {
+  for (let k = 0; k < from.length; k++) to[k] = from[k]!;
 }
 
 /**
@@ -238,10 +247,10 @@ export function createTypedEngine(network: Network, data: TrainingData, objectiv
     },
     network: () => asNetwork(layers),
     checkpoint() {
-      layers.forEach((layer, l) => {
-        saved[l]!.W.set(layer.W);
-        saved[l]!.b.set(layer.b);
-      });
+      for (let l = 0; l < layers.length; l++) {
+        copyInto(saved[l]!.W, layers[l]!.W);
+        copyInto(saved[l]!.b, layers[l]!.b);
+      }
     },
     checkpointNetwork: () => asNetwork(saved),
     dispose() {},
