@@ -18,6 +18,7 @@ const ROWS: [string, string][] = [
   ['ours, tensor engine on wasm', 'tensor-wasm'],
   ['straightforward tfjs (wasm)', 'straightforward-wasm'],
   ['tfjs Layers `fit` (wasm)', 'layers-wasm'],
+  ['matrix products alone (wasm', 'products-wasm'],
 ];
 
 const entry = (engine: string, workload: string) => {
@@ -52,5 +53,6 @@ describe('README benchmarks', () => {
     expect(README).toContain(`W3 ${faster(ratio('tensor-wasm', 'W3'))}x NumPy's time`);
     const layers = entry('layers-wasm', 'W3').secondsPerEpoch! / entry('tensor-wasm', 'W3').secondsPerEpoch!;
     expect(README).toContain(`${Number(layers.toPrecision(3))}x faster than Layers`);
+    expect(README).toContain(`alone took ${faster(ratio('products-wasm', 'W3'))}x NumPy's time`);
   });
 });

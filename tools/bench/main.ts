@@ -187,7 +187,7 @@ async function main(): Promise<number> {
   const entries: BenchmarkEntry[] = [];
   const ceilings: BenchmarkReport['ceilings'] = [];
   const samples = new Map<string, { secondsPerEpoch: number[]; firstLoss?: number; rows: number }>();
-  const add = (engine: string, workload: string, timing: { secondsPerEpoch: readonly number[]; firstLoss: number; rows: number }) => {
+  const add = (engine: string, workload: string, timing: { secondsPerEpoch: readonly number[]; firstLoss?: number; rows: number }) => {
     const key = `${engine}|${workload}`;
     const s = samples.get(key) ?? { secondsPerEpoch: [], rows: timing.rows };
     s.secondsPerEpoch.push(...timing.secondsPerEpoch);
@@ -356,7 +356,10 @@ function targets(report: BenchmarkReport): string[] {
     '\nTargets:',
     line('W1 typed engine at least 10x faster than NumPy', ratio('typed', 'W1'), (v) => v <= 0.1, (v) => `${(1 / v).toFixed(1)}x faster`),
     line('W2 tensor engine (wasm) at most 5x NumPy', ratio('tensor-wasm', 'W2'), (v) => v <= 5, (v) => `×${v.toFixed(2)}`),
-    line('W3 tensor engine (wasm) at most 5x NumPy', ratio('tensor-wasm', 'W3'), (v) => v <= 5, (v) => `×${v.toFixed(2)}`),
+    line('W3 tensor engine (wasm) at most 5x NumPy', ratio('tensor-wasm', 'W3'), (v) => v <= 5, (v) => {
+      const products = ratio('products-wasm', 'W3');
+      return `×${v.toFixed(2)}${products === undefined ? '' : ` (the step's matrix products alone: ×${products.toFixed(2)})`}`;
+    }),
     line('W3 tensor engine (wasm) at least 10x faster than Layers fit (wasm)', speedup, (v) => v >= 10, (v) => `${v.toFixed(1)}x faster`),
   ];
 }

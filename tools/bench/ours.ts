@@ -1,13 +1,17 @@
 /**
  * The TensorFlow.js side of the bench, all in this process: our engines through
  * `trainNetwork` (typed arrays; tensors on every backend that loads), the
- * straightforward tfjs baseline, and tfjs Layers `model.fit`. Slow combinations are
- * measured within a time budget: fewer epochs, or (minibatch workloads only) fewer
- * rows with the epoch time scaled up.
+ * straightforward tfjs baseline, tfjs Layers `model.fit`, and a step's matrix products
+ * alone (`products.ts`). Slow combinations are measured within a time budget: fewer
+ * epochs, or (minibatch workloads only) fewer rows with the epoch time scaled up.
  */
 import { selectBackend, timeTraining, workloadProblem, type BackendName, type TrainingTiming, type WorkloadProblem } from 'backprop-ts';
 import { timeLayersFit } from './layers.js';
+import { timeMatrixProducts } from './products.js';
 import { timeStraightforward } from './straightforward.js';
+
+/** A stack's timing; the products-only row trains nothing, so has no loss. */
+export type StackTiming = Omit<TrainingTiming, 'firstLoss'> & { firstLoss?: number };
 
 /** One of our stacks. */
 export interface OurEngine {
@@ -15,7 +19,7 @@ export interface OurEngine {
   label: string;
   /** Backend to activate first; none for the typed engine. */
   backend?: BackendName;
-  time(problem: WorkloadProblem, epochs: number): TrainingTiming | Promise<TrainingTiming>;
+  time(problem: WorkloadProblem, epochs: number): StackTiming | Promise<StackTiming>;
 }
 
 /** Every stack to run on the given backends. */
@@ -25,6 +29,8 @@ export function ourEngines(backends: readonly BackendName[]): OurEngine[] {
     engines.push({ id: `tensor-${backend}`, label: `ours, tensor engine (${backend})`, backend, time: (p, epochs) => timeTraining(p, { engine: 'tensor', epochs }) });
     if (backend === 'wasm') engines.push({ id: `straightforward-${backend}`, label: `straightforward tfjs (${backend})`, backend, time: timeStraightforward });
     engines.push({ id: `layers-${backend}`, label: `tfjs Layers fit (${backend})`, backend, time: timeLayersFit });
+    // The reference for the tensor engine, where matrix products are fast enough to matter.
+    if (backend !== 'cpu') engines.push({ id: `products-${backend}`, label: `matrix products alone (${backend})`, backend, time: timeMatrixProducts });
   }
   return engines;
 }
@@ -48,7 +54,7 @@ export async function plan(engine: OurEngine, problem: WorkloadProblem, budgetSe
   // tiny epochs at least 0.3 s (V8 takes some 100,000 epochs of W1 to optimise trainNetwork's loop).
   const probe = async (p: WorkloadProblem, epochs: number, minSeconds: number) => {
     const start = performance.now();
-    let last: TrainingTiming;
+    let last: StackTiming;
     let runs = 0;
     do {
       last = await engine.time(p, epochs);
@@ -81,7 +87,7 @@ export function subset(problem: WorkloadProblem, rows: number): WorkloadProblem 
 }
 
 /** Runs one planned measurement; tiny epochs get 0.2 s of warm-up first (the JIT state may have moved since the plan). */
-export async function measure(engine: OurEngine, problem: WorkloadProblem, planned: Plan): Promise<TrainingTiming> {
+export async function measure(engine: OurEngine, problem: WorkloadProblem, planned: Plan): Promise<StackTiming> {
   if (engine.backend) await selectBackend({ backend: engine.backend });
   const p = subset(problem, planned.rows);
   if (planned.epochs >= 1000) {

@@ -1,0 +1,37 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend, tf, workload, workloadProblem } from '../../../src/index.js';
+import { timeMatrixProducts } from '../../../tools/bench/products.js';
+
+describe('timeMatrixProducts', () => {
+  beforeAll(async () => {
+    await selectBackend({ backend: 'wasm' });
+  });
+
+  it("runs a step's matrix products, and only those, for every step of every epoch, one epoch more than it times", async () => {
+    const problem = workloadProblem(workload('W3'), { rows: 300 }); // three steps per epoch (the short last batch counted as a full one)
+    let timing: ReturnType<typeof timeMatrixProducts> | undefined;
+    const info = await tf.profile(() => {
+      timing = timeMatrixProducts(problem, 2);
+    });
+    const products = info.kernels.filter((k) => k.name === 'BatchMatMul');
+    // Per step on 784-128-10: a·W and aᵀ·δ for both layers, δ·Wᵀ for the second.
+    expect(products).toHaveLength(3 * 3 * 5);
+    expect(info.kernels.every((k) => k.name === 'BatchMatMul' || k.name === 'Transpose')).toBe(true);
+    expect(products.slice(0, 5).map((k) => k.inputShapes)).toEqual([
+      [[128, 784], [784, 128]],
+      [[784, 128], [128, 128]],
+      [[128, 128], [128, 10]],
+      [[128, 128], [128, 10]],
+      [[128, 10], [10, 128]],
+    ]);
+    expect(timing!.rows).toBe(300);
+    expect(timing!.secondsPerEpoch).toHaveLength(2);
+    expect(timing!.secondsPerEpoch.every((s) => s > 0)).toBe(true);
+  });
+
+  it('leaves no tensor behind', () => {
+    const before = tf.memory().numTensors;
+    timeMatrixProducts(workloadProblem(workload('W2'), { rows: 64 }), 3);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

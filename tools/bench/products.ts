@@ -1,0 +1,47 @@
+/**
+ * The bench's reference row: a training step's matrix products and nothing else, on
+ * a tfjs backend. Per weight layer l, with input a (rows × nIn) and weights W:
+ * `a·W` forward, `aᵀ·δ` for the gradient, and `δ·Wᵀ` for the layer below (not for the
+ * first layer). The weights and deltas are new tensors every step, as in training, so
+ * wasm's XNNPACK packs them afresh every step; the inputs, their transposes and the
+ * hidden outputs are uploaded once, and an epoch's short last batch counts as a full
+ * one (W3: 469 steps of 128 rows). No activation, loss, update or batch gathering:
+ * what is left of a step when everything but its products costs nothing. On W3 it
+ * shows how close our tensor engine runs to the backend's matrix-product speed.
+ */
+import { createRandom, epochSeconds, tf, type WorkloadProblem } from 'backprop-ts';
+import type { StackTiming } from './ours.js';
+
+/** Times `epochs + 1` epochs of products-only steps and returns all but the first, like `timeTraining`. */
+export function timeMatrixProducts(problem: WorkloadProblem, epochs: number): StackTiming {
+  const { sizes, batchSize } = problem.workload;
+  const rows = problem.inputs.length;
+  const m = Math.min(batchSize, rows);
+  const steps = Math.ceil(rows / m);
+  const random = createRandom(1);
+  const values = (n: number) => Float32Array.from({ length: n }, () => random.next() - 0.5);
+  const layers = sizes.slice(0, -1).map((nIn, l) => ({ nIn, nOut: sizes[l + 1]!, W: values(nIn * sizes[l + 1]!), delta: values(m * sizes[l + 1]!) }));
+  // Layer inputs as the step sees them: the batch itself, then hidden outputs.
+  const inputs = layers.map(({ nIn }, l) => (l === 0 ? tf.tensor2d(problem.X.subarray(0, m * nIn), [m, nIn]) : tf.tensor2d(values(m * nIn), [m, nIn])));
+  const transposed = inputs.map((a) => tf.transpose(a));
+  try {
+    const step = () =>
+      tf.tidy(() => {
+        layers.forEach(({ nIn, nOut, W, delta }, l) => {
+          const weights = tf.tensor2d(W, [nIn, nOut]);
+          const d = tf.tensor2d(delta, [m, nOut]);
+          tf.matMul(inputs[l]!, weights);
+          tf.matMul(transposed[l]!, d);
+          if (l > 0) tf.matMul(d, tf.tensor2d(W, [nOut, nIn]));
+        });
+      });
+    const stamps: number[] = [];
+    for (let epoch = 0; epoch <= epochs; epoch++) {
+      for (let s = 0; s < steps; s++) step();
+      stamps.push(performance.now());
+    }
+    return { secondsPerEpoch: epochSeconds(stamps), rows };
+  } finally {
+    tf.dispose([...inputs, ...transposed]);
+  }
+}
