@@ -11,7 +11,7 @@
 import { FLOAT32_SINH_LIMIT, LEAKY_RELU_SLOPE, type ActivationName } from './activations.js';
 import type { Objective } from './backprop.js';
 import type { Network } from './network.js';
-import type { TrainingData, TrainingEngine } from './tensor-engine.js';
+import { checkBatch, type TrainingData, type TrainingEngine } from './tensor-engine.js';
 
 /**
  * Applies an activation to the first `n` values of `z`, in place.
@@ -217,6 +217,7 @@ export function createTypedEngine(network: Network, data: TrainingData, objectiv
 
   return {
     step(order, start, end) {
+      checkBatch(start, end, data.rows);
       const m = end - start;
       const whole = order === null && start === 0 && end === data.rows;
       if (!whole || loaded !== 'whole') {

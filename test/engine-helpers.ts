@@ -1,6 +1,7 @@
 // Shared by the engine tests: an engine's gradient, read back from one training step,
 // and random problems shaped like a network.
 import { expect } from 'vitest';
+import { InputError } from '../src/errors.js';
 import type { Gradients } from '../src/gradient-check.js';
 import type { Network } from '../src/network.js';
 import type { Objective } from '../src/backprop.js';
@@ -73,6 +74,24 @@ export function expectCheckpoints(create: EngineFactory, network: Network, data:
     engine.step(null, 0, data.rows);
     expect(engine.network()).not.toEqual(saved);
     expect(engine.checkpointNetwork()).toEqual(saved);
+  } finally {
+    engine.dispose();
+  }
+}
+
+/**
+ * What `step` promises for a batch that is empty or outside the data: an InputError
+ * naming the expected range, before and after a real step, with the parameters untouched.
+ */
+export function expectBatchChecked(create: EngineFactory, network: Network, data: TrainingData): void {
+  const engine = create(network, data, 'mse', 0.1);
+  try {
+    const bad: [number, number][] = [[0, 0], [2, 1], [-1, 1], [0, data.rows + 1], [0.5, 2]];
+    for (const [start, end] of bad) expect(() => engine.step(null, start, end), `${start}..${end}`).toThrow(`0 ≤ start < end ≤ ${data.rows} but found ${start}..${end}`);
+    engine.step(null, 0, data.rows);
+    const after = engine.network();
+    for (const [start, end] of bad) expect(() => engine.step(null, start, end), `${start}..${end}`).toThrow(InputError);
+    expect(engine.network()).toEqual(after);
   } finally {
     engine.dispose();
   }

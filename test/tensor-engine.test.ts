@@ -4,7 +4,7 @@ import { numericGradients, relativeError } from '../src/gradient-check.js';
 import { createNetwork, predictPlain, type Network } from '../src/network.js';
 import { createRandom } from '../src/random.js';
 import { createTensorEngine, gatherRows } from '../src/tensor-engine.js';
-import { engineGradients, expectCheckpoints, randomData, trainingData } from './engine-helpers.js';
+import { engineGradients, expectBatchChecked, expectCheckpoints, randomData, trainingData } from './engine-helpers.js';
 import { TEST_BACKENDS, leakedTensors, useBackend } from './helpers.js';
 
 function problem(sizes: number[], name: (typeof ACTIVATIONS)[number], bias: boolean, rows: number, seed: number) {
@@ -71,6 +71,12 @@ describe.each(TEST_BACKENDS)('createTensorEngine on %s', (backend) => {
   it('createTensorEngine checkpoints: checkpointNetwork gives the parameters of the last checkpoint, the initial ones before any', () => {
     const { network, inputs, targets } = problem([3, 4, 2], 'tanh', true, 6, 8);
     const leaked = leakedTensors(() => expectCheckpoints(createTensorEngine, network, trainingData(inputs, targets)));
+    expect(leaked).toBe(0);
+  });
+
+  it('createTensorEngine rejects an empty batch or one outside the data, and leaves its parameters alone', () => {
+    const { network, inputs, targets } = problem([3, 4, 2], 'tanh', false, 6, 9);
+    const leaked = leakedTensors(() => expectBatchChecked(createTensorEngine, network, trainingData(inputs, targets)));
     expect(leaked).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { numericGradients, relativeError } from '../src/gradient-check.js';
 import { createNetwork, predictPlain, type Network } from '../src/network.js';
 import { createRandom } from '../src/random.js';
 import { activateInPlace, createTypedEngine, multiplyByDerivative } from '../src/typed-engine.js';
-import { engineGradients, expectCheckpoints, randomData, trainingData } from './engine-helpers.js';
+import { engineGradients, expectBatchChecked, expectCheckpoints, randomData, trainingData } from './engine-helpers.js';
 
 /** A network with random biases (off the ReLU kink) and data exact in float32, as the engine stores it. */
 function problem(sizes: number[], name: (typeof ACTIVATIONS)[number], bias: boolean, seed: number) {
@@ -73,6 +73,10 @@ describe('createTypedEngine', () => {
 
   it('createTypedEngine checkpoints: checkpointNetwork gives the parameters of the last checkpoint, the initial ones before any', () => {
     expectCheckpoints(createTypedEngine, network, trainingData(inputs, targets));
+  });
+
+  it('createTypedEngine rejects an empty batch or one outside the data, and leaves its parameters alone', () => {
+    expectBatchChecked(createTypedEngine, network, trainingData(inputs, targets));
   });
 });
 
