@@ -11,6 +11,7 @@ import { InputError } from './errors.js';
 /**
  * Builds the benchmark chart from a report: one bar per measured stack and workload,
  * hover showing the time per epoch, and a dashed line at 1 (the baseline itself).
+ * Reference rows (`reference: true`, not stacks) are hollow grey bars.
  *
  * @throws {InputError} If the report has no measured entry to draw.
  * @example
@@ -21,8 +22,12 @@ import { InputError } from './errors.js';
 export function benchmarkChart(report: BenchmarkReport, options: ChartOptions = {}): PlotlyFigure {
   const names = report.workloads.map((w) => w.name);
   const engines = [...new Map(report.entries.filter((e) => e.engine !== report.baseline).map((e) => [e.engine, e.label])).entries()];
+  const isReference = (engine: string) => report.entries.some((e) => e.engine === engine && e.reference === true);
   const traces: BarTrace[] = [];
-  engines.forEach(([engine, label], i) => {
+  let stack = 0; // stacks take the palette in order; reference rows are drawn hollow, in grey
+  engines.forEach(([engine, label]) => {
+    const reference = isReference(engine);
+    const marker = reference ? { color: THEME.background, line: { color: THEME.muted, width: 1.5 } } : { color: themeColor(stack++) };
     const x: string[] = [];
     const y: number[] = [];
     const hovertext: string[] = [];
@@ -34,7 +39,7 @@ export function benchmarkChart(report: BenchmarkReport, options: ChartOptions = 
       y.push(ratio);
       hovertext.push(`${label}, ${name}: ${entry.secondsPerEpoch.toPrecision(3)} s per epoch, ×${ratio.toPrecision(3)} NumPy`);
     }
-    if (x.length > 0) traces.push({ type: 'bar', name: label, x, y, hovertext, hovertemplate: '%{hovertext}<extra></extra>', marker: { color: themeColor(i) } });
+    if (x.length > 0) traces.push({ type: 'bar', name: reference ? `${label}, a reference` : label, x, y, hovertext, hovertemplate: '%{hovertext}<extra></extra>', marker });
   });
   if (traces.length === 0) throw new InputError('report', 'Expected at least one measured entry besides the baseline but found none.');
   const base = report.entries.find((e) => e.engine === report.baseline)?.label ?? report.baseline;

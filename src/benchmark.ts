@@ -103,6 +103,8 @@ export interface BenchmarkEntry {
   rowsMeasured?: number;
   /** Why missing, failed or skipped; for a missing peer, the command that installs it. */
   note?: string;
+  /** A reference row rather than a stack that trains (the bench's matrix products alone). */
+  reference?: boolean;
 }
 
 function median(values: readonly number[]): number {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benchmarkChart } from '../src/benchmark-chart.js';
+import { measuredEntry } from '../src/benchmark.js';
+import { THEME, themeColor } from '../src/charts/theme.js';
 import { sampleReport } from './benchmark-helpers.js';
 
 describe('benchmarkChart', () => {
@@ -12,6 +14,16 @@ describe('benchmarkChart', () => {
     expect(figure.layout.yaxis?.type).toBe('log');
     expect(JSON.parse(JSON.stringify(figure))).toStrictEqual(figure);
     await expect(`${JSON.stringify(figure, null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/benchmark-chart.json');
+  });
+
+  it('benchmarkChart draws a reference row as hollow grey bars, leaving the palette to the stacks', () => {
+    const report = sampleReport();
+    const [w1] = report.workloads;
+    report.entries.splice(2, 0, { ...measuredEntry(w1!, { engine: 'products-wasm', label: 'matrix products alone (wasm)' }, { secondsPerEpoch: [4e-6] }), reference: true });
+    const figure = benchmarkChart(report);
+    expect(figure.data.map((t) => t.name)).toEqual(['matrix products alone (wasm), a reference', 'ours, typed', 'NumPy, 1 thread']);
+    expect(figure.data[0]).toMatchObject({ type: 'bar', marker: { color: THEME.background, line: { color: THEME.muted } } });
+    expect(figure.data[1]).toMatchObject({ marker: { color: themeColor(0) } });
   });
 
   it('benchmarkChart refuses a report with nothing measured besides the baseline', () => {

@@ -195,6 +195,7 @@ async function main(): Promise<number> {
     samples.set(key, s);
   };
   const labels = new Map<string, string>();
+  const references = new Set<string>();
   const failed = new Map<string, string>();
   try {
     const peers = options.peers ? defaultPeers() : [];
@@ -221,7 +222,10 @@ async function main(): Promise<number> {
     if (available.some((p) => p.module === 'torch')) info['torchOpenblasCoreType'] = String(available.find((p) => p.module === 'torch')!.env['OPENBLAS_CORETYPE'] ?? 'auto');
 
     const ours = ourEngines(backends);
-    for (const e of ours) labels.set(e.id, e.label);
+    for (const e of ours) {
+      labels.set(e.id, e.label);
+      if (e.reference) references.add(e.id);
+    }
     const plans = new Map<string, Plan>();
     for (let round = 1; round <= options.rounds; round++) {
       log(`== round ${round} of ${options.rounds}`);
@@ -269,8 +273,9 @@ async function main(): Promise<number> {
       if (entries.some((e) => e.engine === engine && e.workload === w.name)) continue;
       const s = samples.get(`${engine}|${w.name}`);
       const why = failed.get(`${engine}|${w.name}`) ?? failed.get(engine);
-      if (s && s.secondsPerEpoch.length > 0) entries.push(measuredEntry(w, { engine, label }, s));
-      else entries.push({ engine, label, workload: w.name, status: why ? 'failed' : 'skipped', ...(why ? { note: why } : {}) });
+      const reference = references.has(engine) ? { reference: true } : {};
+      if (s && s.secondsPerEpoch.length > 0) entries.push({ ...measuredEntry(w, { engine, label }, s), ...reference });
+      else entries.push({ engine, label, workload: w.name, status: why ? 'failed' : 'skipped', ...(why ? { note: why } : {}), ...reference });
     }
   }
   for (const w of options.workloads) {

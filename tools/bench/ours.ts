@@ -19,6 +19,8 @@ export interface OurEngine {
   label: string;
   /** Backend to activate first; none for the typed engine. */
   backend?: BackendName;
+  /** A reference row, not a stack (the matrix products alone). */
+  reference?: boolean;
   time(problem: WorkloadProblem, epochs: number): StackTiming | Promise<StackTiming>;
 }
 
@@ -30,7 +32,7 @@ export function ourEngines(backends: readonly BackendName[]): OurEngine[] {
     if (backend === 'wasm') engines.push({ id: `straightforward-${backend}`, label: `straightforward tfjs (${backend})`, backend, time: timeStraightforward });
     engines.push({ id: `layers-${backend}`, label: `tfjs Layers fit (${backend})`, backend, time: timeLayersFit });
     // The reference for the tensor engine, where matrix products are fast enough to matter.
-    if (backend !== 'cpu') engines.push({ id: `products-${backend}`, label: `matrix products alone (${backend})`, backend, time: timeMatrixProducts });
+    if (backend !== 'cpu') engines.push({ id: `products-${backend}`, label: `matrix products alone (${backend})`, backend, reference: true, time: timeMatrixProducts });
   }
   return engines;
 }

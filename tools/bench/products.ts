@@ -5,9 +5,11 @@
  * first layer). The weights and deltas are new tensors every step, as in training, so
  * wasm's XNNPACK packs them afresh every step; the inputs, their transposes and the
  * hidden outputs are uploaded once, and an epoch's short last batch counts as a full
- * one (W3: 469 steps of 128 rows). No activation, loss, update or batch gathering:
- * what is left of a step when everything but its products costs nothing. On W3 it
- * shows how close our tensor engine runs to the backend's matrix-product speed.
+ * one (W3: 469 steps of 128 rows). No activation, loss, update or batch gathering.
+ * One plain formulation of the products `workloadFlops` counts: our engine makes other
+ * choices for some of them (`aᵀ·δ` as `(δᵀ·a)ᵀ` when δ is narrow, the transpose flag for
+ * a one-column operand), which move its time by a few percent. On W3 the row shows how
+ * close our tensor engine runs to the backend's matrix-product speed.
  */
 import { createRandom, epochSeconds, tf, type WorkloadProblem } from 'backprop-ts';
 import type { StackTiming } from './ours.js';

@@ -20,7 +20,7 @@ describe('bench CLI', () => {
     const report = JSON.parse(readFileSync(out, 'utf8')) as BenchmarkReport;
     expect(report.workloads.map((w) => w.name)).toEqual(['W1', 'W2', 'W3']);
     const engines = [...new Set(report.entries.map((e) => e.engine))];
-    expect(engines).toEqual(expect.arrayContaining(['numpy-1', 'numpy-2', 'torch-manual', 'torch-autograd', 'typed', 'tensor-wasm', 'tensor-cpu', 'layers-wasm', 'layers-cpu', 'straightforward-wasm']));
+    expect(engines).toEqual(expect.arrayContaining(['numpy-1', 'numpy-2', 'torch-manual', 'torch-autograd', 'typed', 'tensor-wasm', 'tensor-cpu', 'layers-wasm', 'layers-cpu', 'straightforward-wasm', 'products-wasm']));
     for (const e of report.entries) {
       expect(['measured', 'missing'], `${e.engine} on ${e.workload}: ${e.note}`).toContain(e.status);
       if (e.status === 'missing') expect(e.note).toMatch(/install: /);
@@ -28,6 +28,8 @@ describe('bench CLI', () => {
     }
     // Ours always run; a missing peer is named on stderr with its install command.
     expect(report.entries.filter((e) => e.engine === 'tensor-wasm').every((e) => e.status === 'measured')).toBe(true);
+    // The matrix products alone are a reference row, and the only one.
+    expect([...new Set(report.entries.filter((e) => e.reference).map((e) => e.engine))]).toEqual(['products-wasm']);
     for (const e of report.entries.filter((x) => x.status === 'missing')) expect(result.stderr).toContain(`missing peer: `);
     expect(result.stdout).toMatch(/^stack\s+W1 per epoch/m);
     expect(existsSync(out.replace(/\.json$/, '.figure.json'))).toBe(true);
