@@ -6,9 +6,9 @@
  * wasm's XNNPACK packs them afresh every step; the inputs, their transposes and the
  * hidden outputs are uploaded once, and an epoch's short last batch counts as a full
  * one (W3: 469 steps of 128 rows). No activation, loss, update or batch gathering.
- * One plain formulation of the products `workloadFlops` counts: our engine makes other
- * choices for some of them (`aᵀ·δ` as `(δᵀ·a)ᵀ` when δ is narrow, the transpose flag for
- * a one-column operand), which move its time by a few percent. On W3 the row shows how
+ * One plain formulation of the products `workloadFlops` counts: our engine transposes
+ * a on the device where this row has it transposed already, and uses the transpose flag
+ * for a one-column operand, which move its time by a few percent. On W3 the row shows how
  * close our tensor engine runs to the backend's matrix-product speed.
  */
 import { createRandom, epochSeconds, tf, type WorkloadProblem } from 'backprop-ts';
