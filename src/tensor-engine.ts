@@ -5,9 +5,9 @@
  * NumPy and PyTorch is measured in `09-does-vectorization-pay.ipynb`.
  */
 import { backpropTensors, forwardTensors, fromTensors, toTensors, type Objective, type TensorParameters } from './backprop.js';
-import { InputError } from './errors.js';
 import type { Network } from './network.js';
 import { tf } from './tf.js';
+import { checkBatch } from './validate.js';
 
 /** Training data as row-major float32 buffers. */
 export interface TrainingData {
@@ -39,21 +39,6 @@ export interface TrainingEngine {
   checkpointNetwork(): Network;
   /** Frees whatever the engine holds (tensors). */
   dispose(): void;
-}
-
-/**
- * Checks a step's batch, rows `start..end` of `rows`: at least one row, inside the data.
- *
- * @throws {InputError} For an empty or out-of-range batch.
- * @example
- * ```ts
- * checkBatch(0, 128, data.rows);
- * ```
- */
-export function checkBatch(start: number, end: number, rows: number): void {
-  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= rows)) {
-    throw new InputError('batch', `Expected a batch of rows start..end with 0 ≤ start < end ≤ ${rows} but found ${start}..${end}.`);
-  }
 }
 
 /**

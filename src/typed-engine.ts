@@ -11,7 +11,8 @@
 import { FLOAT32_SINH_LIMIT, LEAKY_RELU_SLOPE, type ActivationName } from './activations.js';
 import type { Objective } from './backprop.js';
 import type { Network } from './network.js';
-import { checkBatch, type TrainingData, type TrainingEngine } from './tensor-engine.js';
+import type { TrainingData, TrainingEngine } from './tensor-engine.js';
+import { checkBatch } from './validate.js';
 
 /**
  * Applies an activation to the first `n` values of `z`, in place.

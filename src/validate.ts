@@ -127,3 +127,10 @@ export function checkChoice<T extends string>(argument: string, value: unknown, 
   }
   return value as T;
 }
+
+/** Checks a training step's batch, rows `start..end` of `rows`: at least one row, inside the data. */
+export function checkBatch(start: number, end: number, rows: number): void {
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= rows)) {
+    throw new InputError('batch', `Expected a batch of rows start..end with 0 ≤ start < end ≤ ${rows} but found ${describe(start)}..${describe(end)}.`);
+  }
+}
