@@ -1,10 +1,15 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// `npm test`: every unit and property test of src/ and tools/, in a few minutes.
+// The slow lanes have their own commands and configs, and CI runs them all (.ci/run):
+//   npm run test:book     builds the book (every notebook in the kernel) and opens it in Chromium
+//   npm run test:jupyter  Jupyter itself: nbconvert, the classic Notebook, JupyterLab, VS Code
+export const SLOW_LANES = ['test/jupyter/**', 'test/tools/book/book.test.ts'];
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The Jupyter lane has its own command and config: npm run test:jupyter.
-    exclude: [...configDefaults.exclude, 'test/jupyter/**'],
+    exclude: [...configDefaults.exclude, ...SLOW_LANES],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     coverage: {

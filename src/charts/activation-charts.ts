@@ -3,8 +3,8 @@
  * where tanh computed as sinh / cosh overflows float32 and returns NaN.
  * Taught in `04-deep-networks.ipynb`.
  */
-import { FLOAT32_SINH_LIMIT, tanh, tanhSinhCosh, type Activation } from '../activations.js';
-import { sample } from '../stacking.js';
+import { FLOAT32_SINH_LIMIT, tanh, tanhSinhCosh, type Activation } from '../network/activations.js';
+import { sample } from '../article/stacking.js';
 import type { Datum, PlotlyFigure, PlotlyShape } from './figure.js';
 import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 

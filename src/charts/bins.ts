@@ -3,8 +3,8 @@
  * weights stores 30 counts instead of 10,000 numbers, and tests can check the counts.
  * Used by the weight histograms of `04-deep-networks.ipynb`.
  */
-import { InputError } from '../errors.js';
-import { checkPositiveInteger, describe } from '../validate.js';
+import { InputError } from '../core/errors.js';
+import { checkPositiveInteger, describe } from '../core/validate.js';
 
 /** Counts per bin of equal width. */
 export interface Bins {

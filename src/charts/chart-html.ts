@@ -3,9 +3,10 @@
  * inline script that draws into it with `window.Plotly`, or queues the drawing until
  * the plotly.js bundle (sent once, see {@link plotlyBundleHtml}) has run. Pure
  * functions: the same figure and index always give the same HTML.
- * Used by `showChart` (src/display.ts) in every notebook.
+ * Used by `showChart` (src/notebook/display.ts) in every notebook.
  */
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '../core/html.js';
 import type { PlotlyFigure } from './figure.js';
 
 /** Class of every chart's `<div>`, for pages and tools that look for charts. */
@@ -27,9 +28,8 @@ export function scriptJson(value: unknown): string {
 }
 
 /** Text for HTML, escaped and pure ASCII (non-ASCII characters become `&#…;` references). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]|[^\x00-\x7e]/gu, (c) =>
-    ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? `&#${c.codePointAt(0)};`);
+function asciiHtml(text: string): string {
+  return escapeHtml(text, { ascii: true });
 }
 
 /**
@@ -62,7 +62,7 @@ export function chartHtml(figure: PlotlyFigure, index: number): string {
   const height = figure.layout.height ?? 380;
   return [
     `<div class="${CHART_CLASS}" id="${id}" style="width:100%;min-height:${height}px">`,
-    `<p style="color:#777;font-style:italic">${escapeHtml(chartTitle(figure))}: an interactive chart drawn by JavaScript. ` +
+    `<p style="color:#777;font-style:italic">${asciiHtml(chartTitle(figure))}: an interactive chart drawn by JavaScript. ` +
       'If this text stays, run the cell (in a trusted notebook) to draw it.</p></div>',
     '<script type="text/javascript">',
     '(function () {',
@@ -114,7 +114,7 @@ export function plotlyBundleHtml(source: string, version: string): string {
   // Only inside strings or comments can "</script" or "<!--" appear; "\/" and "\!" mean the same there.
   const safe = source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
   return [
-    `<script type="text/javascript" ${BUNDLE_ATTRIBUTE}="${escapeHtml(version)}">`,
+    `<script type="text/javascript" ${BUNDLE_ATTRIBUTE}="${asciiHtml(version)}">`,
     'if (!window.Plotly) {',
     '(function (define, module, exports) {',
     safe,

@@ -3,7 +3,7 @@
  * the library needs no Plotly type package and its declarations stay readable by the
  * TypeScript 5.0 inside tslab. A figure is plain JSON: `{ data, layout, config }`, the
  * shape `Plotly.newPlot` and the `application/vnd.plotly.v1+json` output type take.
- * Used by every chart builder; `showChart` in `src/display.ts` displays one.
+ * Used by every chart builder; `showChart` in `src/notebook/display.ts` displays one.
  */
 
 /** A value on an axis: a number, a category name, or `null` for a gap in a line. */

@@ -2,14 +2,14 @@
  * The loss per epoch of one or several training runs. Taught in
  * `01-generalized-gradient-descent.ipynb`, and used in notebooks 2 and 5 to compare runs.
  */
-import { InputError } from '../errors.js';
-import { describe } from '../validate.js';
+import { InputError } from '../core/errors.js';
+import { describe } from '../core/validate.js';
 import type { PlotlyFigure, ScatterTrace } from './figure.js';
 import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 
-/** One epoch's record, as the trainers' histories hold them. */
+/** One epoch's record, as the trainers' histories hold them (an {@link EpochRecord} fits). */
 export interface LossRecord {
-  readonly error: number;
+  readonly loss: number;
   /** 1-based epoch. Default: the record's position + 1. */
   readonly epoch?: number;
 }
@@ -50,8 +50,8 @@ function points(argument: string, history: LossHistory, log: boolean): { x: numb
   const x: number[] = [];
   const y: number[] = [];
   (history as readonly unknown[]).forEach((item, i) => {
-    const record = typeof item === 'number' ? { error: item } : (item as LossRecord | null);
-    const error: unknown = record?.error;
+    const record = typeof item === 'number' ? { loss: item } : (item as LossRecord | null);
+    const error: unknown = record?.loss;
     if (typeof error !== 'number' || !Number.isFinite(error) || (log && error <= 0)) {
       const expected = log ? 'a finite loss greater than 0 (yScale "log")' : 'a finite loss';
       throw new InputError(argument, `Expected ${argument}[${i}] to be ${expected} but found ${describe(typeof item === 'number' ? item : error)}.`);
@@ -63,7 +63,7 @@ function points(argument: string, history: LossHistory, log: boolean): { x: numb
 }
 
 /**
- * Draws the loss per epoch. Accepts one run (numbers or records with `error`) or a
+ * Draws the loss per epoch. Accepts one run (numbers or records with `loss`) or a
  * list of named runs, which are overlaid; runs sharing a `group` share a colour.
  *
  * @param history One run's losses, or `LossRun`s.

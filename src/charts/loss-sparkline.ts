@@ -1,7 +1,7 @@
 /**
  * A small loss curve as an SVG string: no JavaScript, so it shows wherever HTML
  * shows (an untrusted notebook, an export, a frozen progress output).
- * Used by `trainingProgress` (src/progress.ts), seen in `05-training-a-deep-network.ipynb`.
+ * Used by `trainingProgress` (src/notebook/progress.ts), seen in `05-training-a-deep-network.ipynb`.
  */
 import { THEME, themeColor } from './theme.js';
 

@@ -3,8 +3,8 @@
  * an optional dashed reference line such as the persistence baseline's error.
  * Taught in `08-real-data.ipynb`.
  */
-import { InputError } from '../errors.js';
-import { checkVector, describe } from '../validate.js';
+import { InputError } from '../core/errors.js';
+import { checkVector, describe } from '../core/validate.js';
 import type { BarTrace, PlotlyFigure, PlotlyShape, PlotlyAnnotation } from './figure.js';
 import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 

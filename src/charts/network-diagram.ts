@@ -3,9 +3,9 @@
  * weight, optionally drawn as thick as the weight is large. Taught in
  * `01-generalized-gradient-descent.ipynb` (2→1) and `05-training-a-deep-network.ipynb` (2→4→1).
  */
-import { InputError } from '../errors.js';
-import type { Matrix } from '../types.js';
-import { checkMatrix, checkPositiveInteger, describe } from '../validate.js';
+import { InputError } from '../core/errors.js';
+import type { Matrix } from '../core/types.js';
+import { checkMatrix, checkPositiveInteger, describe } from '../core/validate.js';
 import type { PlotlyAnnotation, PlotlyFigure, ScatterTrace } from './figure.js';
 import { THEME, themedFigure, themeColor, type ChartOptions } from './theme.js';
 

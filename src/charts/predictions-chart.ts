@@ -3,8 +3,8 @@
  * predictions as markers on them. Taught in `01-generalized-gradient-descent.ipynb`,
  * and used in notebook 5 to show the network predicting one number for every day.
  */
-import { InputError } from '../errors.js';
-import { checkVector } from '../validate.js';
+import { InputError } from '../core/errors.js';
+import { checkVector } from '../core/validate.js';
 import type { PlotlyFigure, PlotlyTrace } from './figure.js';
 import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 

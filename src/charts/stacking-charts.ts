@@ -3,7 +3,7 @@
  * nonlinear function in between that bends the result.
  * Taught in `04-deep-networks.ipynb`.
  */
-import { compose, f, g, sample, type Fn } from '../stacking.js';
+import { compose, f, g, sample, type Fn } from '../article/stacking.js';
 import type { PlotlyFigure, ScatterTrace } from './figure.js';
 import { themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 

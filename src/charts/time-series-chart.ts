@@ -3,9 +3,9 @@
  * and test) and an optional reference series drawn behind the models. Taught in
  * `08-real-data.ipynb`: the COVID series, and predictions against what happened.
  */
-import { isIsoDate } from '../calendar.js';
-import { InputError } from '../errors.js';
-import { checkVector, describe } from '../validate.js';
+import { isIsoDate } from '../forecasting/calendar.js';
+import { InputError } from '../core/errors.js';
+import { checkVector, describe } from '../core/validate.js';
 import type { PlotlyAnnotation, PlotlyFigure, PlotlyShape, ScatterTrace } from './figure.js';
 import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 

@@ -2,7 +2,7 @@
  * Histograms of initial weights: one draw, and several initialisers next to each
  * other on a shared x axis. Taught in `04-deep-networks.ipynb`.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { binValues, checkValues, niceRange } from './bins.js';
 import type { BarTrace, PlotlyAnnotation, PlotlyFigure, PlotlyLayout, PlotlyShape } from './figure.js';
 import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';

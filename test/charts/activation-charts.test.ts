@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FLOAT32_SINH_LIMIT, activation, tanh } from '../../src/activations.js';
+import { FLOAT32_SINH_LIMIT, activation, tanh } from '../../src/network/activations.js';
 import { activationChart, overflowChart } from '../../src/charts/activation-charts.js';
-import { expectFigureSnapshot, scatter } from './helpers.js';
+import { expectFigureSnapshot, scatter } from '../support/chart-helpers.js';
 
 describe('activationChart', () => {
   it('activationChart(tanh) draws tanh and 1 − tanh² from the library over [−4, 4]', () => {

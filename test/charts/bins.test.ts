@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binValues, checkValues, niceRange } from '../../src/charts/bins.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 
 describe('niceRange', () => {
   it.each([

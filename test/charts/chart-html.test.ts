@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
-import { BUNDLE_ATTRIBUTE, CHART_CLASS, DRAWN_ATTRIBUTE, PENDING_QUEUE, chartHtml, chartId, chartTitle, escapeHtml, plotlyBundleHtml, scriptJson } from '../../src/charts/chart-html.js';
+import { BUNDLE_ATTRIBUTE, CHART_CLASS, DRAWN_ATTRIBUTE, PENDING_QUEUE, chartHtml, chartId, chartTitle, plotlyBundleHtml, scriptJson } from '../../src/charts/chart-html.js';
 import { lossCurve } from '../../src/charts/loss-curve.js';
 
 const figure = lossCurve([3, 2, 1], { title: 'Loss & "error" − test' });
@@ -25,12 +25,6 @@ describe('scriptJson', () => {
     expect(json).toBe('{"t":"\\u003c/script\\u003e\\u003c!-- \\u0026 1 \\u2212 x"}');
     expect(JSON.parse(json)).toEqual({ t: '</script><!-- & 1 − x' });
     expect(json).toMatch(/^[\x20-\x7e]*$/);
-  });
-});
-
-describe('escapeHtml', () => {
-  it('escapeHtml escapes markup and writes non-ASCII as character references', () => {
-    expect(escapeHtml('<a href="x">1 − x & 😀</a>')).toBe('&lt;a href=&quot;x&quot;&gt;1 &#8722; x &amp; &#128512;&lt;/a&gt;');
   });
 });
 

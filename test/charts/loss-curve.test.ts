@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { lossCurve } from '../../src/charts/loss-curve.js';
-import { INPUTS, TARGETS } from '../../src/data.js';
-import { InputError } from '../../src/errors.js';
-import { gradientDescentLoop } from '../../src/gradient-descent-loop.js';
-import { expectFigureSnapshot } from './helpers.js';
+import { INPUTS, TARGETS } from '../../src/article/data.js';
+import { InputError } from '../../src/core/errors.js';
+import { gradientDescentLoop } from '../../src/linear/gradient-descent-loop.js';
+import { expectFigureSnapshot } from '../support/chart-helpers.js';
 
 describe('lossCurve', () => {
   it('lossCurve(numbers) draws one line against epochs 1..n, without a legend', () => {
@@ -24,12 +24,12 @@ describe('lossCurve', () => {
     expect(figure.data[0]!.y[99]).toBe(0.7491098293607978);
     expect(figure.data[0]!.x[99]).toBe(100);
     expect(figure.data[0]).toMatchObject({ mode: 'lines' }); // 100 epochs: no dots
-    expect(lossCurve([{ epoch: 5, error: 2 }, { epoch: 6, error: 1 }]).data[0]!.x).toEqual([5, 6]);
+    expect(lossCurve([{ epoch: 5, loss: 2 }, { epoch: 6, loss: 1 }]).data[0]!.x).toEqual([5, 6]);
   });
 
   it('lossCurve(runs) overlays named runs with a legend and a log scale on request', () => {
     const figure = lossCurve(
-      [{ name: 'loop', history: [4, 2, 1] }, { name: 'batch', history: [{ error: 5 }, { error: 3 }] }],
+      [{ name: 'loop', history: [4, 2, 1] }, { name: 'batch', history: [{ loss: 5 }, { loss: 3 }] }],
       { yScale: 'log', markers: false, title: 'Loop or batch', yTitle: 'error' },
     );
     expect(figure.data.map((t) => [t.name, t.showlegend, (t as { mode: string }).mode])).toEqual([['loop', true, 'lines'], ['batch', true, 'lines']]);
@@ -61,14 +61,14 @@ describe('lossCurve', () => {
     expect(() => lossCurve([])).toThrow(InputError);
     expect(() => lossCurve([])).toThrow(/Expected history to be a non-empty array of losses but found an array of length 0/);
     expect(() => lossCurve([1, NaN])).toThrow(/history\[1\] to be a finite loss but found NaN/);
-    expect(() => lossCurve([{ error: 'x' } as unknown as { error: number }])).toThrow(/history\[0\] to be a finite loss but found "x"/);
+    expect(() => lossCurve([{ loss: 'x' } as unknown as { loss: number }])).toThrow(/history\[0\] to be a finite loss but found "x"/);
     expect(() => lossCurve([1, 0], { yScale: 'log' })).toThrow(/greater than 0 \(yScale "log"\) but found 0/);
     expect(() => lossCurve([{ name: 'a', history: [1] }, { name: 'b', history: [] }])).toThrow(/history\[1\]\.history/);
   });
 
   it('lossCurve matches its JSON snapshot', async () => {
     const { history } = gradientDescentLoop(INPUTS, TARGETS, { epochs: 8 });
-    await expectFigureSnapshot(lossCurve([{ name: 'loop', history }, { name: 'halved', history: history.map((h) => h.error / 2) }], {
+    await expectFigureSnapshot(lossCurve([{ name: 'loop', history }, { name: 'halved', history: history.map((h) => h.loss / 2) }], {
       reference: { value: 0.75, label: 'floor' },
     }), 'loss-curve');
   });

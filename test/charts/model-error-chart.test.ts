@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelErrorChart } from '../../src/charts/model-error-chart.js';
-import { InputError } from '../../src/errors.js';
-import { expectFigureSnapshot, trace } from './helpers.js';
+import { InputError } from '../../src/core/errors.js';
+import { expectFigureSnapshot, trace } from '../support/chart-helpers.js';
 
 const MODELS = ['linear regression', 'network'];
 

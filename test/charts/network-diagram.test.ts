@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { networkDiagram } from '../../src/charts/network-diagram.js';
-import { expectFigureSnapshot, scatter, trace } from './helpers.js';
+import { expectFigureSnapshot, scatter, trace } from '../support/chart-helpers.js';
 
 describe('networkDiagram', () => {
   it('networkDiagram([2, 4, 1]) draws 7 units in 3 columns and 12 connections', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { predictionsChart } from '../../src/charts/predictions-chart.js';
-import { TARGETS } from '../../src/data.js';
-import { InputError } from '../../src/errors.js';
-import { expectFigureSnapshot } from './helpers.js';
+import { TARGETS } from '../../src/article/data.js';
+import { InputError } from '../../src/core/errors.js';
+import { expectFigureSnapshot } from '../support/chart-helpers.js';
 
 describe('predictionsChart', () => {
   it('predictionsChart draws targets as bars and predictions as markers per day', () => {

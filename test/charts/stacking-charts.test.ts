@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linearStackingChart, nonlinearStackingChart } from '../../src/charts/stacking-charts.js';
-import { expectFigureSnapshot, scatter, trace } from './helpers.js';
+import { expectFigureSnapshot, scatter, trace } from '../support/chart-helpers.js';
 
 describe('linearStackingChart', () => {
   const figure = linearStackingChart();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { timeSeriesChart } from '../../src/charts/time-series-chart.js';
-import { InputError } from '../../src/errors.js';
-import { expectFigureSnapshot, trace } from './helpers.js';
+import { InputError } from '../../src/core/errors.js';
+import { expectFigureSnapshot, trace } from '../support/chart-helpers.js';
 
 const DATES = ['2022-09-19', '2022-09-20', '2022-09-21', '2022-09-22'];
 const ACTUAL = { name: 'actual', values: [400, 520, 480, 300], reference: true };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { initialWeightsChart, initializersChart } from '../../src/charts/weight-histograms.js';
-import { INITIALIZERS, initialValues } from '../../src/initializers.js';
-import { InputError } from '../../src/errors.js';
-import { expectFigureSnapshot } from './helpers.js';
+import { INITIALIZERS, initialValues } from '../../src/network/initializers.js';
+import { InputError } from '../../src/core/errors.js';
+import { expectFigureSnapshot } from '../support/chart-helpers.js';
 
 const SEED = 42;
 

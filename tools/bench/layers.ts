@@ -3,7 +3,7 @@
  * dense layers (no bias), `model.compile` with SGD and mean squared error, and
  * `model.fit`, on the same backend, data and initial weights as our engines.
  */
-import { epochSeconds, tf, type TrainingTiming, type WorkloadProblem } from 'backprop-ts';
+import { epochSeconds, tf, type TrainingTiming, type WorkloadProblem } from 'backprop-ts/internal';
 
 /** Times `model.fit` per epoch (one more epoch than timed, like `timeTraining`). */
 export async function timeLayersFit(problem: WorkloadProblem, epochs: number): Promise<TrainingTiming> {

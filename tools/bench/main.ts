@@ -10,15 +10,15 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  BACKENDS, WORKLOADS, benchmarkChart, chooseEngine, createNetwork, formatBenchmark, formatSeconds, measuredEntry, ratioToBaseline, selectBackend, tf,
+  BACKENDS, WORKLOADS, benchmarkChart, chooseEngine, createNetwork, formatBenchmark, formatSeconds, measuredEntry, median, ratioToBaseline, selectBackend, tf,
   type BackendName, type BenchmarkEntry, type BenchmarkReport, type Workload, type WorkloadProblem, workloadProblem,
-} from 'backprop-ts';
+} from 'backprop-ts/internal';
 import { loopMatmulGflops, tfjsMatmulGflops } from './ceiling.js';
 import { measure, ourEngines, plan, type OurEngine, type Plan } from './ours.js';
 import { defaultPeers, peerVersion, runPeer, writeProblem, type PeerTiming, type PeerWorkload } from './peers.js';
 import { profileReport } from './profile.js';
 
-const RESULTS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tools', 'bench', 'results');
+const RESULTS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'benchmarks');
 const USAGE = `usage: npm run bench -- [--quick | --smoke] [--profile] [--rounds N] [--workloads W1,W2,W3] [--backends wasm,cpu] [--no-peers] [--no-pin] [--out FILE]`;
 /** Set in the re-executed, pinned bench: the CPU it runs on. */
 const PINNED = 'BACKPROP_BENCH_CPU';
@@ -308,11 +308,6 @@ async function main(): Promise<number> {
   for (const p of problemsFound) console.log(`PROBLEM: ${p}`);
   console.log(`\nwrote ${options.out} and ${figurePath}`);
   return problemsFound.length > 0 ? 1 : 0;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
 }
 
 /** tfjs per backend at n = 1024 (`slowN` for the pure-JavaScript ones), and the plain loops. */

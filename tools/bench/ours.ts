@@ -5,7 +5,7 @@
  * alone (`products.ts`). Slow combinations are measured within a time budget: fewer
  * epochs, or (minibatch workloads only) fewer rows with the epoch time scaled up.
  */
-import { selectBackend, timeTraining, workloadProblem, type BackendName, type TrainingTiming, type WorkloadProblem } from 'backprop-ts';
+import { median, selectBackend, timeTraining, workloadProblem, type BackendName, type TrainingTiming, type WorkloadProblem } from 'backprop-ts';
 import { timeLayersFit } from './layers.js';
 import { timeMatrixProducts } from './products.js';
 import { timeStraightforward } from './straightforward.js';
@@ -76,10 +76,6 @@ export async function plan(engine: OurEngine, problem: WorkloadProblem, budgetSe
   const perRow = (await probe(subset(problem, probeRows), 1, budgetSeconds / 10)) / probeRows;
   const fitting = Math.floor(budgetSeconds / maxEpochs / perRow / w.batchSize) * w.batchSize;
   return { epochs: maxEpochs, rows: Math.max(probeRows, Math.min(rows, fitting)) };
-}
-
-function median(values: readonly number[]): number {
-  return [...values].sort((a, b) => a - b)[values.length >> 1]!;
 }
 
 /** The first `rows` rows of a problem (the same data: `workloadProblem` builds row by row). */

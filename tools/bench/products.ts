@@ -11,7 +11,7 @@
  * for a one-column operand, which move its time by a few percent. On W3 the row shows how
  * close our tensor engine runs to the backend's matrix-product speed.
  */
-import { createRandom, epochSeconds, tf, type WorkloadProblem } from 'backprop-ts';
+import { createRandom, epochSeconds, tf, type WorkloadProblem } from 'backprop-ts/internal';
 import type { StackTiming } from './ours.js';
 
 /** Times `epochs + 1` epochs of products-only steps and returns all but the first, like `timeTraining`. */

@@ -4,7 +4,7 @@
  * tuned: `tf.tanh`, the derivative recomputed from z, and `aᵀ·δ` as
  * `matMul(transpose(a), δ)`. Batches are uploaded from typed arrays, as ours are.
  */
-import { activation, createRandom, epochSeconds, gatherRows, tf, type TrainingTiming, type WorkloadProblem } from 'backprop-ts';
+import { activation, createRandom, epochSeconds, gatherRows, shuffleInPlace, tf, type TrainingTiming, type WorkloadProblem } from 'backprop-ts/internal';
 
 /** One step on a batch: returns the new weights and the loss; disposes nothing it was given. */
 export function straightforwardStep(problem: WorkloadProblem, weights: tf.Tensor2D[], X: tf.Tensor2D, Y: tf.Tensor2D): { weights: tf.Tensor2D[]; loss: number } {
@@ -46,10 +46,7 @@ export function timeStraightforward(problem: WorkloadProblem, epochs: number): T
   const stamps: number[] = [];
   let firstLoss = NaN;
   for (let epoch = 0; epoch <= epochs; epoch++) {
-    for (let i = rows - 1; i > 0 && batchSize < rows; i--) {
-      const j = Math.floor(random.next() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    if (batchSize < rows) shuffleInPlace(order, random);
     let lossSum = 0;
     for (let start = 0; start < rows; start += batchSize) {
       const m = Math.min(rows, start + batchSize) - start;

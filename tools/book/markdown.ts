@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import hljs from 'highlight.js/lib/core';
 import typescript from 'highlight.js/lib/languages/typescript';
 import MarkdownIt from 'markdown-it';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from 'backprop-ts/internal';
 
 hljs.registerLanguage('typescript', typescript);
 

@@ -5,7 +5,8 @@
  * one shared copy from `assets/` instead.
  */
 import type { MimeBundle, Output } from '../notebook-runner/index.js';
-import { escapeHtml, stripAnsi } from './html.js';
+import { escapeHtml } from 'backprop-ts/internal';
+import { stripAnsi } from '../notebook-runner/index.js';
 import { renderMarkdown } from './markdown.js';
 
 /** Marker attribute of the library's plotly.js bundle output. */

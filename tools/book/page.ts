@@ -3,7 +3,7 @@
  * Pages reference only files under `assets/`, so the book works from disk offline.
  */
 import type { Notebook } from '../notebook-runner/index.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from 'backprop-ts/internal';
 import { firstHeading, highlightTypeScript, renderMarkdown } from './markdown.js';
 import { renderOutputs } from './outputs.js';
 

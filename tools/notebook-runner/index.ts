@@ -27,6 +27,6 @@ export {
   SourceOverwriteError,
 } from './notebook.js';
 export type { Notebook, Cell, CodeCell, MarkdownCell, RawCell, WriteNotebookOptions } from './notebook.js';
-export { OutputCollector, DisplayRegistry } from './outputs.js';
+export { OutputCollector, DisplayRegistry, stripAnsi } from './outputs.js';
 export type { Output, StreamOutput, DisplayDataOutput, ExecuteResultOutput, ErrorOutput, MimeBundle } from './outputs.js';
 export { SignatureError, WireFormatError } from './wire.js';

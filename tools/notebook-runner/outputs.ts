@@ -208,3 +208,16 @@ function asObject(value: unknown): JsonObject {
 function asCount(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) ? value : null;
 }
+
+/**
+ * Removes ANSI colour and cursor escape sequences, which tracebacks and stderr carry.
+ *
+ * @example
+ * ```ts
+ * stripAnsi('\u001b[31mError\u001b[0m: boom'); // 'Error: boom'
+ * ```
+ */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+}

@@ -17,7 +17,7 @@ import {
   type KernelSessionOptions,
 } from './kernel.js';
 import { clearOutputs, ensureCellIds, readNotebook, type Notebook } from './notebook.js';
-import { DisplayRegistry, type Output } from './outputs.js';
+import { DisplayRegistry, stripAnsi, type Output } from './outputs.js';
 
 /** Progress of a notebook run, reported through {@link RunOptions.onProgress}. */
 export interface RunProgress {
@@ -296,8 +296,4 @@ function truncateLines(text: string, max: number): string {
   return lines.length <= max ? text : [...lines.slice(0, max), `… (${lines.length - max} more lines)`].join('\n');
 }
 
-function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-}
 

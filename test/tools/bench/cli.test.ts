@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BenchmarkReport } from '../../../src/benchmark.js';
+import type { BenchmarkReport } from '../../../src/speed/benchmark.js';
 
 const CLI = 'dist-tools/bench/main.js';
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 240_000 });

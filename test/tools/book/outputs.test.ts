@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, stripAnsi } from '../../../tools/book/html.js';
 import { renderOutputs } from '../../../tools/book/outputs.js';
-
-describe('escapeHtml', () => {
-  it('escapeHtml neutralises markup', () => {
-    expect(escapeHtml(`<script>alert("x")</script> & 'y'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;');
-  });
-  it('stripAnsi removes colour codes', () => {
-    expect(stripAnsi('\u001b[31mError\u001b[0m: boom')).toBe('Error: boom');
-  });
-});
 
 describe('renderOutputs', () => {
   it('renderOutputs shows a printed <script> as text and runs nothing', () => {

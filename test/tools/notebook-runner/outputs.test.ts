@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DisplayRegistry, OutputCollector, type IopubMessage } from '../../../tools/notebook-runner/outputs.js';
+import { DisplayRegistry, OutputCollector, stripAnsi, type IopubMessage } from '../../../tools/notebook-runner/outputs.js';
 
 const msg = (msg_type: string, content: Record<string, unknown>): IopubMessage => ({ header: { msg_type }, content });
 const stream = (name: string, text: string) => msg('stream', { name, text });
@@ -132,5 +132,11 @@ describe('OutputCollector', () => {
     collector.handle(message);
     (message.content['data'] as Record<string, unknown>)['text/plain'] = 'changed';
     expect(collector.outputs[0]).toMatchObject({ data: { 'text/plain': 'x' } });
+  });
+});
+
+describe('stripAnsi', () => {
+  it('stripAnsi removes colour and cursor codes', () => {
+    expect(stripAnsi('\u001b[31mError\u001b[0m: boom\u001b[?25h')).toBe('Error: boom');
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * Why the article's 2-4-1 network stalls at an error of about 29.3, and what fixes
+ * it: one recipe per change (correct derivative, scaled inputs, biases, Glorot
+ * initialisation, more epochs), each run over many seeds.
+ * Taught in `07-why-the-error-stalls.ipynb`.
+ */
+import { trainArticleNetwork } from './article-network.js';
+import { DivergenceError } from '../core/errors.js';
+import type { InitializerName } from '../network/initializers.js';
+import { createNetwork } from '../network/network.js';
+import { summarize, type Summary } from '../core/statistics.js';
+import { trainNetwork } from '../network/training.js';
+import type { Matrix, Vector } from '../core/types.js';
+import { checkMatrix, checkPositiveInteger } from '../core/validate.js';
+
+/** One way of training the article's 2-4-1 network. */
+export interface StallRecipe {
+  /** Short label for tables and legends. */
+  name: string;
+  /** `"faithful"` is the article's update; everything else uses the correct gradient. */
+  variant: 'faithful' | 'correct';
+  /** Standardise each input column to mean 0, standard deviation 1. */
+  scaleInputs: boolean;
+  /** Add a bias to every layer. */
+  bias: boolean;
+  initializer: Extract<InitializerName, 'uniform' | 'glorotUniform'>;
+  epochs: number;
+  learningRate: number;
+}
+
+const ARTICLE: StallRecipe = { name: 'article (faithful tanh′)', variant: 'faithful', scaleInputs: false, bias: false, initializer: 'uniform', epochs: 20, learningRate: 0.01 };
+const CORRECT: StallRecipe = { ...ARTICLE, name: 'correct derivative', variant: 'correct' };
+
+/** The recipes of the chapter, each adding one change to the article's setup, then all together. */
+export const STALL_RECIPES: readonly StallRecipe[] = Object.freeze([
+  ARTICLE,
+  CORRECT,
+  { ...CORRECT, name: '+ scaled inputs', scaleInputs: true },
+  { ...CORRECT, name: '+ biases', bias: true },
+  { ...CORRECT, name: '+ Glorot init', initializer: 'glorotUniform' },
+  { ...CORRECT, name: '+ 2,000 epochs', epochs: 2000 },
+  { ...CORRECT, name: 'all of the above', scaleInputs: true, bias: true, initializer: 'glorotUniform', epochs: 2000 },
+]);
+
+/**
+ * Standardises each column to mean 0 and standard deviation 1 (population std).
+ * A constant column is only centred.
+ *
+ * @example
+ * ```ts
+ * standardizeColumns([[1, 10], [3, 30]]); // [[-1, -1], [1, 1]]
+ * ```
+ */
+export function standardizeColumns(inputs: Matrix): number[][] {
+  const [rows, columns] = checkMatrix('inputs', inputs);
+  const stats = Array.from({ length: columns }, (_, c) => {
+    const mean = inputs.reduce((s, row) => s + row[c]!, 0) / rows;
+    const std = Math.sqrt(inputs.reduce((s, row) => s + (row[c]! - mean) ** 2, 0) / rows);
+    return { mean, std: std === 0 ? 1 : std };
+  });
+  return inputs.map((row) => row.map((x, c) => (x - stats[c]!.mean) / stats[c]!.std));
+}
+
+/**
+ * Trains the 2-4-1 network with one recipe and one seed.
+ *
+ * @returns The error (mean squared error) of every epoch, or `NaN` from the epoch it diverged.
+ * @example
+ * ```ts
+ * runStallRecipe(STALL_RECIPES[0], INPUTS, TARGETS, 1).at(-1); // ≈ 29.3
+ * ```
+ */
+export function runStallRecipe(recipe: StallRecipe, inputs: Matrix, targets: Vector, seed: number): number[] {
+  const X = recipe.scaleInputs ? standardizeColumns(inputs) : inputs;
+  if (recipe.variant === 'faithful') {
+    return trainArticleNetwork(X, targets, { seed, epochs: recipe.epochs, learningRate: recipe.learningRate }).errors;
+  }
+  const network = createNetwork([X[0]!.length, 4, 1], { seed, bias: recipe.bias, initializer: recipe.initializer });
+  try {
+    // halfSse is the article's ½·Σ(ŷ − y)², so the learning rate means the same as there.
+    return trainNetwork(network, X, targets, { learningRate: recipe.learningRate, epochs: recipe.epochs, objective: 'halfSse' }).history.map((h) => h.loss);
+  } catch (error) {
+    if (!(error instanceof DivergenceError)) throw error;
+    const losses = (error.state as { history: { loss: number }[] }).history.map((h) => h.loss);
+    return [...losses, ...new Array<number>(recipe.epochs - losses.length).fill(NaN)];
+  }
+}
+
+/** Final errors of one recipe over many seeds. */
+export interface StallResult {
+  recipe: StallRecipe;
+  /** Final error per seed (NaN where the run diverged). */
+  finalErrors: number[];
+  /** Summary of the finite final errors. */
+  summary: Summary;
+  /** How many seeds diverged. */
+  diverged: number;
+}
+
+/**
+ * Runs every recipe over seeds `1..seeds` and summarises the final errors.
+ *
+ * @example
+ * ```ts
+ * compareStallRecipes(INPUTS, TARGETS, { seeds: 20 }).map((r) => [r.recipe.name, r.summary.median]);
+ * ```
+ */
+export function compareStallRecipes(
+  inputs: Matrix,
+  targets: Vector,
+  options: { seeds?: number; recipes?: readonly StallRecipe[] } = {},
+): StallResult[] {
+  const seeds = checkPositiveInteger('seeds', options.seeds ?? 20);
+  return (options.recipes ?? STALL_RECIPES).map((recipe) => {
+    const finalErrors = Array.from({ length: seeds }, (_, i) => runStallRecipe(recipe, inputs, targets, i + 1).at(-1)!);
+    const finite = finalErrors.filter(Number.isFinite);
+    return {
+      recipe,
+      finalErrors,
+      summary: finite.length > 0 ? summarize(finite) : { min: NaN, median: NaN, max: NaN, mean: NaN },
+      diverged: seeds - finite.length,
+    };
+  });
+}

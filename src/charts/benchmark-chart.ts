@@ -1,0 +1,59 @@
+/**
+ * The benchmark as a chart: time per epoch of every stack as a multiple of
+ * single-thread NumPy's, one group of bars per workload, on a log scale (below 1 is
+ * faster than NumPy). Shown in `09-does-vectorization-pay.ipynb`.
+ */
+import { ratioToBaseline, type BenchmarkReport } from '../speed/benchmark.js';
+import type { BarTrace, PlotlyFigure, ScatterTrace } from './figure.js';
+import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
+import { InputError } from '../core/errors.js';
+
+/**
+ * Builds the benchmark chart from a report: one bar per measured stack and workload,
+ * hover showing the time per epoch, and a dashed line at 1 (the baseline itself).
+ * Reference rows (`reference: true`, not stacks) are hollow grey bars.
+ *
+ * @throws {InputError} If the report has no measured entry to draw.
+ * @example
+ * ```ts
+ * showChart(benchmarkChart(report));
+ * ```
+ */
+export function benchmarkChart(report: BenchmarkReport, options: ChartOptions = {}): PlotlyFigure {
+  const names = report.workloads.map((w) => w.name);
+  const engines = [...new Map(report.entries.filter((e) => e.engine !== report.baseline).map((e) => [e.engine, e.label])).entries()];
+  const isReference = (engine: string) => report.entries.some((e) => e.engine === engine && e.reference === true);
+  const traces: BarTrace[] = [];
+  let stack = 0; // stacks take the palette in order; reference rows are drawn hollow, in grey
+  engines.forEach(([engine, label]) => {
+    const reference = isReference(engine);
+    const marker = reference ? { color: THEME.background, line: { color: THEME.muted, width: 1.5 } } : { color: themeColor(stack++) };
+    const x: string[] = [];
+    const y: number[] = [];
+    const hovertext: string[] = [];
+    for (const name of names) {
+      const entry = report.entries.find((e) => e.engine === engine && e.workload === name);
+      const ratio = entry ? ratioToBaseline(report, entry) : undefined;
+      if (entry?.secondsPerEpoch === undefined || ratio === undefined) continue;
+      x.push(name);
+      y.push(ratio);
+      hovertext.push(`${label}, ${name}: ${entry.secondsPerEpoch.toPrecision(3)} s per epoch, ×${ratio.toPrecision(3)} NumPy`);
+    }
+    if (x.length > 0) traces.push({ type: 'bar', name: reference ? `${label}, a reference` : label, x, y, hovertext, hovertemplate: '%{hovertext}<extra></extra>', marker });
+  });
+  if (traces.length === 0) throw new InputError('report', 'Expected at least one measured entry besides the baseline but found none.');
+  const base = report.entries.find((e) => e.engine === report.baseline)?.label ?? report.baseline;
+  const reference: ScatterTrace = {
+    type: 'scatter', mode: 'lines', name: base, x: names, y: names.map(() => 1), line: { color: THEME.muted, dash: 'dash', width: 1 }, hoverinfo: 'skip',
+  };
+  return themedFigure([...traces, reference], {
+    title: options.title ?? `Time per epoch as a multiple of ${base}'s (log scale, lower is faster)`,
+    height: options.height ?? 460,
+    showlegend: true,
+    layout: {
+      barmode: 'group',
+      xaxis: themedAxis('workload', { type: 'category' }),
+      yaxis: themedAxis(`× ${base}`, { type: 'log' }),
+    },
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * The real data behind the article's story: worldwide COVID-19 cases per day from
+ * Johns Hopkins University (CC BY 4.0; source, licence and checksum in
+ * `data/README.md`). A typed, strict CSV reader: a file that is not exactly what
+ * the chapter expects stops with an `InputError` naming the line and the value.
+ * Taught in `08-real-data.ipynb`.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { addDays, isIsoDate } from './calendar.js';
+import { InputError } from '../core/errors.js';
+
+/** One day of the worldwide series. */
+export interface CovidDay {
+  /** The day, `YYYY-MM-DD`. */
+  readonly date: string;
+  /** Confirmed cases so far (cumulative). */
+  readonly confirmedTotal: number;
+  /** Cases reported on this day: today's total minus yesterday's. */
+  readonly newCases: number;
+  /** Countries/regions with at least one case so far. */
+  readonly countriesInfected: number;
+}
+
+/** The exact header line of the CSV, column by column. */
+export const COVID_CSV_HEADER = Object.freeze(['date', 'confirmed_total', 'new_cases', 'countries_infected'] as const);
+
+/** The CSV shipped with the project, resolved next to the package (works from `src/` and `dist/`). */
+export const COVID_DATA_URL: URL = new URL('../../data/covid19-global-daily.csv', import.meta.url);
+
+/** SHA-256 of the shipped CSV, as listed in `data/README.md`. */
+export const COVID_DATA_SHA256 = 'f7f4a950f6117c48143f7a93c979bdd2b7daf504301aae433f4aadca29203222';
+
+const COUNT = /^\d+$/;
+
+function parseCount(column: string, cell: string, line: number): number {
+  const value = Number(cell);
+  if (!COUNT.test(cell) || !Number.isSafeInteger(value)) {
+    const why = /^-\d+$/.test(cell) ? ': counts cannot be negative' : '';
+    throw new InputError('text', `Expected ${column} on line ${line} to be a count (a whole number, 0 or more) but found ${JSON.stringify(cell)}${why}.`);
+  }
+  return value;
+}
+
+/**
+ * Parses the CSV text of `covid19-global-daily.csv`: the header
+ * `date,confirmed_total,new_cases,countries_infected`, then one row per day with
+ * every calendar day in order. Accepts a final newline, CRLF line endings and a BOM.
+ *
+ * @param text The whole file as a string.
+ * @returns One `CovidDay` per data row, in file order.
+ * @throws {InputError} (argument `"text"`) for an empty file, a wrong header (the
+ *   message shows the expected and the found header), a row whose column count is
+ *   wrong (naming its line), a count that is not a whole number or is negative, a
+ *   date that is not `YYYY-MM-DD`, or a date that is not the day after the previous row's.
+ * @example
+ * ```ts
+ * parseCovidCsv('date,confirmed_total,new_cases,countries_infected\n2020-01-22,557,557,6\n');
+ * // [{ date: '2020-01-22', confirmedTotal: 557, newCases: 557, countriesInfected: 6 }]
+ * ```
+ */
+export function parseCovidCsv(text: string): CovidDay[] {
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new InputError('text', `Expected text to hold a CSV header and at least one data row but it is ${typeof text === 'string' ? 'empty' : typeof text}.`);
+  }
+  const lines = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
+  if (lines.at(-1) === '') lines.pop();
+  const header = COVID_CSV_HEADER.join(',');
+  if (lines[0] !== header) {
+    throw new InputError('text', `Expected the header (line 1) to be ${JSON.stringify(header)} but found ${JSON.stringify(lines[0])}.`);
+  }
+  if (lines.length < 2) {
+    throw new InputError('text', 'Expected at least one data row after the header but found none.');
+  }
+  const days: CovidDay[] = [];
+  lines.slice(1).forEach((row, i) => {
+    const line = i + 2;
+    const cells = row.split(',');
+    if (cells.length !== COVID_CSV_HEADER.length) {
+      throw new InputError('text', `Expected line ${line} to have ${COVID_CSV_HEADER.length} columns (${header}) but found ${cells.length}: ${JSON.stringify(row)}.`);
+    }
+    const [date, total, fresh, countries] = cells as [string, string, string, string];
+    if (!isIsoDate(date)) {
+      throw new InputError('text', `Expected the date on line ${line} to be a calendar date written YYYY-MM-DD but found ${JSON.stringify(date)}.`);
+    }
+    const previous = days.at(-1);
+    if (previous && date !== addDays(previous.date, 1)) {
+      throw new InputError('text', `Expected the date on line ${line} to be ${addDays(previous.date, 1)}, the day after ${previous.date} on line ${line - 1}, but found ${date}: every day must appear once, in increasing order.`);
+    }
+    days.push({
+      date,
+      confirmedTotal: parseCount('confirmed_total', total, line),
+      newCases: parseCount('new_cases', fresh, line),
+      countriesInfected: parseCount('countries_infected', countries, line),
+    });
+  });
+  return days;
+}
+
+/**
+ * Reads and parses a COVID CSV file; by default the one shipped in `data/`.
+ *
+ * @param path A file path or `file:` URL. Default {@link COVID_DATA_URL}.
+ * @returns One `CovidDay` per day, 1143 days for the shipped file.
+ * @throws {InputError} (argument `"path"`) if the file cannot be read, or as {@link parseCovidCsv} for bad contents.
+ * @example
+ * ```ts
+ * const days = loadCovidData();
+ * days[0]; // { date: '2020-01-22', confirmedTotal: 557, newCases: 557, countriesInfected: 6 }
+ * ```
+ */
+export function loadCovidData(path: string | URL = COVID_DATA_URL): CovidDay[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const shown = path instanceof URL ? fileURLToPath(path) : path;
+    throw new InputError('path', `Expected path to name a readable CSV file but could not read ${JSON.stringify(shown)}: ${(error as Error).message}`);
+  }
+  return parseCovidCsv(text);
+}

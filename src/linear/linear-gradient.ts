@@ -1,0 +1,48 @@
+/**
+ * The gradient of one example's squared error for the weighted-sum model, by hand
+ * and by TensorFlow.js autodiff: the smallest case of backpropagation.
+ * Taught in `03-backpropagation.ipynb`.
+ */
+import { weightedSum } from './gradient-descent-loop.js';
+import { tf } from '../core/tf.js';
+import type { Vector } from '../core/types.js';
+import { checkFinite, checkVector } from '../core/validate.js';
+
+function check(x: Vector, weights: Vector, target: number): void {
+  const n = checkVector('x', x);
+  checkVector('weights', weights, n);
+  checkFinite('target', target);
+}
+
+/**
+ * ∂/∂wᵢ of ½·(ŷ − y)² with ŷ = Σ xᵢ·wᵢ, which is (ŷ − y)·xᵢ: how much each weight
+ * contributed to this example's error. Gradient descent then steps against it.
+ *
+ * @example
+ * ```ts
+ * linearGradient([2, 1], [1, 0.5], 5); // [-5, -2.5]
+ * ```
+ */
+export function linearGradient(x: Vector, weights: Vector, target: number): number[] {
+  check(x, weights, target);
+  const delta = weightedSum(x, weights) - target;
+  return x.map((xi) => delta * xi);
+}
+
+/**
+ * The same gradient computed by tfjs autodiff (`tf.grad`) in float32, as a check on
+ * {@link linearGradient}. Needs an active backend; leaves no tensors behind.
+ *
+ * @example
+ * ```ts
+ * linearGradientAutodiff([2, 1], [1, 0.5], 5); // [-5, -2.5]
+ * ```
+ */
+export function linearGradientAutodiff(x: Vector, weights: Vector, target: number): number[] {
+  check(x, weights, target);
+  return tf.tidy(() => {
+    const xs = tf.tensor1d(x as number[]);
+    const loss = (w: tf.Tensor) => tf.mul(0.5, tf.square(tf.sub(tf.sum(tf.mul(xs, w)), target)));
+    return Array.from(tf.grad(loss)(tf.tensor1d(weights as number[])).dataSync());
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * Weight initialisers, all seeded: the article's uniform [0, 1), Glorot (Xavier)
+ * and He, uniform or normal. Taught in `04-deep-networks.ipynb`.
+ */
+import { InputError } from '../core/errors.js';
+import { createRandom } from '../core/random.js';
+import { tf } from '../core/tf.js';
+import { checkChoice, checkFinite, checkPositiveInteger } from '../core/validate.js';
+
+/** Names of the initialisers the library provides. */
+export const INITIALIZERS = ['uniform', 'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal'] as const;
+
+/** An initialiser name. */
+export type InitializerName = (typeof INITIALIZERS)[number];
+
+/** A weight matrix shape: `[fanIn, fanOut]` (inputs by outputs). */
+export type WeightShape = readonly [fanIn: number, fanOut: number];
+
+/** Options for {@link initialValues} and {@link initWeights}. */
+export interface InitOptions {
+  /** Seed of the random draw. Required: randomness is always explicit. */
+  seed: number;
+  /** Which distribution. Default `"uniform"` (the article's). */
+  initializer?: InitializerName;
+  /** Lower bound for `"uniform"`. Default `0`. */
+  low?: number;
+  /** Upper bound (exclusive) for `"uniform"`. Default `1`. */
+  high?: number;
+}
+
+/**
+ * Draws the values of a `[fanIn, fanOut]` weight matrix, row-major, as float32.
+ * - `uniform`: U[low, high), default U[0, 1) as in the article;
+ * - `glorotUniform`: U[−a, a) with a = √(6 / (fanIn + fanOut));
+ * - `glorotNormal`: N(0, 2 / (fanIn + fanOut));
+ * - `heUniform`: U[−a, a) with a = √(6 / fanIn);
+ * - `heNormal`: N(0, 2 / fanIn).
+ *
+ * @throws {InputError} For a bad shape, an unknown initialiser, or low ≥ high.
+ * @example
+ * ```ts
+ * initialValues([100, 1], { seed: 1 }); // 100 values in [0, 1)
+ * ```
+ */
+export function initialValues(shape: WeightShape, options: InitOptions): Float32Array {
+  const fanIn = checkPositiveInteger('shape[0] (fanIn)', shape[0]);
+  const fanOut = checkPositiveInteger('shape[1] (fanOut)', shape[1]);
+  const initializer = checkChoice('initializer', options.initializer ?? 'uniform', INITIALIZERS);
+  const random = createRandom(options.seed);
+  const values = new Float32Array(fanIn * fanOut);
+  let draw: () => number;
+  let upper = Infinity; // exclusive bound of uniform draws
+  let lowBound = -Infinity;
+  switch (initializer) {
+    case 'uniform': {
+      const low = checkFinite('low', options.low ?? 0);
+      const high = checkFinite('high', options.high ?? 1);
+      if (!(low < high)) throw new InputError('high', `Expected high to be greater than low (${low}) but found ${high}.`);
+      draw = () => random.uniform(low, high);
+      [lowBound, upper] = [low, high];
+      break;
+    }
+    case 'glorotUniform': {
+      const a = Math.sqrt(6 / (fanIn + fanOut));
+      draw = () => random.uniform(-a, a);
+      [lowBound, upper] = [-a, a];
+      break;
+    }
+    case 'glorotNormal': {
+      const std = Math.sqrt(2 / (fanIn + fanOut));
+      draw = () => random.normal(0, std);
+      break;
+    }
+    case 'heUniform': {
+      const a = Math.sqrt(6 / fanIn);
+      draw = () => random.uniform(-a, a);
+      [lowBound, upper] = [-a, a];
+      break;
+    }
+    case 'heNormal': {
+      const std = Math.sqrt(2 / fanIn);
+      draw = () => random.normal(0, std);
+      break;
+    }
+  }
+  for (let i = 0; i < values.length; i++) {
+    // Rounding to float32 can land a draw just below the bound on the bound itself
+    // (or below the lower one); draw again so that [low, high) holds exactly.
+    let v = Math.fround(draw());
+    while (v >= upper || v < Math.fround(lowBound)) v = Math.fround(draw());
+    values[i] = v;
+  }
+  return values;
+}
+
+/**
+ * Like {@link initialValues} but returns a `[fanIn, fanOut]` tensor. The caller disposes it.
+ *
+ * @example
+ * ```ts
+ * const weights1 = initWeights([2, 4], { seed: 7 });
+ * ```
+ */
+export function initWeights(shape: WeightShape, options: InitOptions): tf.Tensor2D {
+  return tf.tensor2d(initialValues(shape, options), [shape[0], shape[1]]);
+}

@@ -1,0 +1,182 @@
+/**
+ * Gradient descent for a {@link Network}: full batch or seeded minibatches, with an
+ * optional validation set, divergence detection and no tensor left behind.
+ * Taught in `07-why-the-error-stalls.ipynb` and `08-real-data.ipynb`.
+ */
+import { forwardTensors, toTensors, type Objective } from './backprop.js';
+import { DivergenceError } from '../core/errors.js';
+import { checkNetwork, parameterCount, targetRows, type Network } from './network.js';
+import type { TrainingData } from './engines/engine.js';
+import { createTensorEngine } from './engines/tensor-engine.js';
+import { createTypedEngine } from './engines/typed-engine.js';
+import { createRandom, shuffleInPlace } from '../core/random.js';
+import { tf } from '../core/tf.js';
+import type { EpochRecord, Matrix, Vector } from '../core/types.js';
+import { checkChoice, checkFinite, checkMatrix, checkPositive, checkPositiveInteger, checkSameSamples } from '../core/validate.js';
+
+/** Options for {@link trainNetwork}. */
+export interface TrainOptions {
+  /** Step size. Required. */
+  learningRate: number;
+  /** Passes over the training data. Required. */
+  epochs: number;
+  /** Rows per update; omit for full batch. Default full batch. */
+  batchSize?: number;
+  /** Seed of the minibatch shuffle. Default `0`. */
+  shuffleSeed?: number;
+  /** `"mse"` (default) or `"halfSse"` (the article's ½·Σ(ŷ − y)²). */
+  objective?: Objective;
+  /** Data to report a validation loss on after every epoch. Default none. */
+  validation?: { inputs: Matrix; targets: Vector | Matrix };
+  /** Called after every epoch. Default none. */
+  onEpoch?: (record: EpochRecord) => void;
+  /** `"tensor"` (TensorFlow.js), `"typed"` (typed arrays, for small networks) or `"auto"`. Default `"auto"` (see {@link chooseEngine}). */
+  engine?: EngineName;
+}
+
+/** Result of {@link trainNetwork}. */
+export interface TrainResult {
+  network: Network;
+  history: EpochRecord[];
+}
+
+/** State attached to a `DivergenceError` from {@link trainNetwork}. */
+export interface TrainDivergence {
+  history: EpochRecord[];
+  /** The network at the start of the epoch that diverged. */
+  network: Network;
+}
+
+/** Mean squared error of a network on some data, computed with tensors. */
+export function evaluate(network: Network, inputs: Matrix, targets: Vector | Matrix): number {
+  checkNetwork(network);
+  checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
+  const rows = targetRows(targets, network.sizes.at(-1)!, { float32: true });
+  checkSameSamples(inputs, rows);
+  const parameters = toTensors(network);
+  try {
+    return tf.tidy(() => {
+      const output = forwardTensors(network, parameters, tf.tensor2d(inputs as number[][]));
+      return tf.mean(tf.square(tf.sub(output, tf.tensor2d(rows as number[][])))).dataSync()[0]!;
+    });
+  } finally {
+    tf.dispose([...parameters.weights, ...parameters.biases]);
+  }
+}
+
+/**
+ * Predicts with tensors (fast for many rows).
+ *
+ * @returns One output row per input row.
+ */
+export function predict(network: Network, inputs: Matrix): number[][] {
+  checkNetwork(network);
+  checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
+  const parameters = toTensors(network);
+  try {
+    // Read outside tf.tidy: tidy would walk the returned arrays looking for tensors.
+    const output = tf.tidy(() => forwardTensors(network, parameters, tf.tensor2d(inputs as number[][])));
+    try {
+      return output.arraySync();
+    } finally {
+      output.dispose();
+    }
+  } finally {
+    tf.dispose([...parameters.weights, ...parameters.biases]);
+  }
+}
+
+function flat(rows: Matrix): Float32Array {
+  const columns = rows[0]!.length;
+  const out = new Float32Array(rows.length * columns);
+  rows.forEach((row, r) => out.set(row, r * columns));
+  return out;
+}
+
+/** The engines `trainNetwork` can use. */
+export type EngineName = 'auto' | 'tensor' | 'typed';
+
+/**
+ * Picks an engine by work per step. On the pure-JavaScript `cpu` backend, always the
+ * typed arrays: its kernels are plain loops too, with a fixed cost per operation on
+ * top, so tensors never pay there (measured slower on small and mid-sized networks,
+ * on par on MNIST-sized ones; see `09-does-vectorization-pay.ipynb`). Elsewhere,
+ * typed arrays while rows × parameters stays below 50,000 multiply-adds (tfjs' fixed
+ * cost per operation dominates there; the measured crossover on wasm lies between
+ * 40,000 and 60,000), else tensors.
+ *
+ * @param options `backend`: the one the tensor engine would run on. Default: the active backend.
+ * @example
+ * ```ts
+ * chooseEngine(createNetwork([2, 4, 1], { seed: 1 }), 4); // "typed"
+ * ```
+ */
+export function chooseEngine(network: Network, batchRows: number, options: { backend?: string } = {}): Exclude<EngineName, 'auto'> {
+  if ((options.backend ?? tf.getBackend()) === 'cpu') return 'typed';
+  return batchRows * parameterCount(network) < 50_000 ? 'typed' : 'tensor';
+}
+
+/**
+ * Trains a network by gradient descent with hand-written backpropagation
+ * (`backprop.ts` on tensors, `typed-engine.ts` on typed arrays; `tf.grad` is never
+ * used). Returns a new network; the input network is not changed. Leaves no tensors
+ * behind, also when it throws.
+ *
+ * @throws {InputError} On bad data, shapes or options.
+ * @throws {DivergenceError} When an epoch's loss is NaN or Infinity; its `state` holds the history and the network before that epoch.
+ * @example
+ * ```ts
+ * const net = createNetwork([2, 4, 1], { seed: 1 });
+ * const { history } = trainNetwork(net, INPUTS, TARGETS, { learningRate: 0.001, epochs: 200 });
+ * ```
+ */
+export function trainNetwork(network: Network, inputs: Matrix, targets: Vector | Matrix, options: TrainOptions): TrainResult {
+  checkNetwork(network);
+  const [rows, columns] = checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
+  const outputs = network.sizes.at(-1)!;
+  const targetMatrix = targetRows(targets, outputs, { float32: true });
+  checkSameSamples(inputs, targetMatrix);
+  const learningRate = checkPositive('learningRate', options.learningRate);
+  const epochs = checkPositiveInteger('epochs', options.epochs);
+  const batchSize = Math.min(rows, checkPositiveInteger('batchSize', options.batchSize ?? rows));
+  const objective = checkChoice('objective', options.objective ?? 'mse', ['mse', 'halfSse']);
+  const random = createRandom(checkFinite('shuffleSeed', options.shuffleSeed ?? 0));
+  const requested = checkChoice('engine', options.engine ?? 'auto', ['auto', 'tensor', 'typed']);
+  let validation: TrainingData['validation'];
+  if (options.validation) {
+    checkMatrix('validation.inputs', options.validation.inputs, { columns, float32: true });
+    const validTargets = targetRows(options.validation.targets, outputs, { float32: true, argument: 'validation.targets' });
+    checkSameSamples(options.validation.inputs, validTargets);
+    validation = { X: flat(options.validation.inputs), Y: flat(validTargets), rows: options.validation.inputs.length };
+  }
+  const data: TrainingData = { X: flat(inputs), Y: flat(targetMatrix), rows, columns, outputs, ...(validation ? { validation } : {}) };
+  const engineName = requested === 'auto' ? chooseEngine(network, batchSize) : requested;
+  const engine = (engineName === 'typed' ? createTypedEngine : createTensorEngine)(network, data, objective, learningRate);
+  const order = batchSize === rows ? null : Uint32Array.from({ length: rows }, (_, i) => i);
+  const history: EpochRecord[] = [];
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      engine.checkpoint(); // the network to report if this epoch diverges
+      if (order) shuffleInPlace(order, random);
+      let lossSum = 0;
+      for (let start = 0; start < rows; start += batchSize) {
+        const end = Math.min(rows, start + batchSize);
+        lossSum += engine.step(order, start, end) * (end - start);
+      }
+      const record: EpochRecord = { epoch, loss: lossSum / rows };
+      if (validation) record.validationLoss = engine.validationLoss();
+      if (!Number.isFinite(record.loss)) {
+        throw new DivergenceError<TrainDivergence>(epoch, record.loss, history.at(-1)?.loss, { history, network: engine.checkpointNetwork() });
+      }
+      if (record.validationLoss !== undefined && !Number.isFinite(record.validationLoss)) {
+        const state = { history, network: engine.checkpointNetwork() };
+        throw new DivergenceError<TrainDivergence>(epoch, record.validationLoss, history.at(-1)?.validationLoss, state, 'validation loss');
+      }
+      history.push(record);
+      options.onEpoch?.(record);
+    }
+    return { network: engine.network(), history };
+  } finally {
+    engine.dispose();
+  }
+}

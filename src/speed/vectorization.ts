@@ -1,0 +1,177 @@
+/**
+ * Does vectorization pay? Times the loop version of gradient descent against the
+ * TensorFlow.js version on each backend as the number of rows grows, side by side in
+ * one process. Taught in `09-does-vectorization-pay.ipynb`.
+ */
+import { BACKENDS, selectBackend, type BackendName } from '../core/backend.js';
+import { gradientDescentLoop } from '../linear/gradient-descent-loop.js';
+import { gradientDescentVectorized } from '../linear/gradient-descent-vectorized.js';
+import { createNetwork } from '../network/network.js';
+import { createRandom } from '../core/random.js';
+import { trainNetwork } from '../network/training.js';
+import { tf } from '../core/tf.js';
+import type { Matrix } from '../core/types.js';
+import { checkPositiveInteger } from '../core/validate.js';
+import { median } from '../core/statistics.js';
+
+/** Who computed: the plain loop, or tfjs on a backend. */
+export type Engine = 'loop' | BackendName;
+
+/** One measurement. */
+export interface Timing {
+  rows: number;
+  engine: Engine;
+  /** Median wall-clock milliseconds per epoch (one-off setup excluded). */
+  msPerEpoch: number;
+  /** Epochs in the timed run (enough to last `minTimeMs`, at least 8). */
+  epochs: number;
+}
+
+/** Options for {@link measureVectorization}. */
+export interface VectorizationOptions {
+  /** Row counts to try. Default 4, 64, 1,024, 16,384, 262,144 and 1,000,000. */
+  rows?: readonly number[];
+  /** tfjs backends to time besides the loop. Default every backend that loads. */
+  backends?: readonly BackendName[];
+  /** Minimum duration of the timed epochs, in ms. Default `50`. */
+  minTimeMs?: number;
+  /** Seed of the synthetic data. Default `1`. */
+  seed?: number;
+}
+
+/**
+ * Synthetic rows like the article's: two positive inputs and a target that is a
+ * weighted sum of them plus noise.
+ */
+export function syntheticLinearData(rows: number, seed: number): { inputs: number[][]; targets: number[] } {
+  checkPositiveInteger('rows', rows);
+  const random = createRandom(seed);
+  const inputs = Array.from({ length: rows }, () => [random.uniform(0, 12), random.uniform(0, 5)]);
+  return { inputs, targets: inputs.map(([a, b]) => 1.5 * a! + 0.5 * b! + random.normal(0, 1)) };
+}
+
+/**
+ * Times epochs, not calls: `train` reports each finished epoch through `onEpoch`, and
+ * the gaps between reports exclude the one-off costs (checking the input, uploading
+ * it to a tensor). Runs enough epochs to last `minTimeMs`, at least 8, and ignores
+ * the first quarter, while the JIT is still warming up.
+ */
+function timeEpochs(
+  train: (epochs: number, onEpoch: () => void) => void,
+  minTimeMs: number,
+): { msPerEpoch: number; epochs: number } {
+  const run = (epochs: number) => {
+    const stamps: number[] = [];
+    train(epochs, () => stamps.push(performance.now()));
+    const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
+    return gaps.slice(Math.floor(gaps.length / 4));
+  };
+  const probe = median(run(3)); // also warms up JIT and kernels
+  const epochs = Math.min(1000, Math.max(8, Math.ceil(minTimeMs / Math.max(probe, 0.0005)) + 1));
+  return { msPerEpoch: median(run(epochs)), epochs };
+}
+
+/**
+ * Times gradient descent per epoch, loop against tfjs, for every row count and
+ * backend. The learning rate is tiny so that no run diverges; it does not change the
+ * amount of work. Restores the backend that was active before.
+ *
+ * @example
+ * ```ts
+ * const timings = await measureVectorization({ rows: [4, 1000, 100000] });
+ * ```
+ */
+export async function measureVectorization(options: VectorizationOptions = {}): Promise<Timing[]> {
+  const rowCounts = options.rows ?? [4, 64, 1024, 16384, 262144, 1_000_000];
+  rowCounts.forEach((r, i) => checkPositiveInteger(`rows[${i}]`, r));
+  const minTimeMs = options.minTimeMs ?? 50;
+  const previous = tf.getBackend() as BackendName;
+  const backends: BackendName[] = [];
+  for (const name of options.backends ?? BACKENDS) {
+    try {
+      await selectBackend({ backend: name });
+      backends.push(name);
+    } catch {
+      // not available here (tfjs-node without internet): measured by the others
+    }
+  }
+  const timings: Timing[] = [];
+  const settings = (epochs: number, onEpoch: () => void) => ({ learningRate: 1e-9, epochs, initialWeights: [1, 0.5], recordPredictions: false, onEpoch });
+  try {
+    for (const rows of rowCounts) {
+      const { inputs, targets }: { inputs: Matrix; targets: number[] } = syntheticLinearData(rows, options.seed ?? 1);
+      timings.push({ rows, engine: 'loop', ...timeEpochs((e, on) => gradientDescentLoop(inputs, targets, settings(e, on)), minTimeMs) });
+      for (const backend of backends) {
+        await selectBackend({ backend });
+        timings.push({ rows, engine: backend, ...timeEpochs((e, on) => gradientDescentVectorized(inputs, targets, settings(e, on)), minTimeMs) });
+      }
+    }
+  } finally {
+    await selectBackend({ backend: previous });
+  }
+  return timings;
+}
+
+/**
+ * The smallest measured row count from which `engine` is faster per epoch than the
+ * loop at every larger count, or `undefined` if it never is.
+ */
+export function crossover(timings: readonly Timing[], engine: BackendName): number | undefined {
+  const rows = [...new Set(timings.map((t) => t.rows))].sort((a, b) => a - b);
+  const faster = rows.map((r) => {
+    const loop = timings.find((t) => t.rows === r && t.engine === 'loop');
+    const tfjs = timings.find((t) => t.rows === r && t.engine === engine);
+    return loop !== undefined && tfjs !== undefined && tfjs.msPerEpoch < loop.msPerEpoch;
+  });
+  let first: number | undefined;
+  for (let i = rows.length - 1; i >= 0 && faster[i]; i--) first = rows[i];
+  return first;
+}
+
+/** One measurement of {@link measureEngines}. */
+export interface EngineTiming {
+  /** Hidden units per layer. */
+  width: number;
+  engine: 'typed' | BackendName;
+  msPerEpoch: number;
+  epochs: number;
+}
+
+/**
+ * Times `trainNetwork` per epoch on a `[width, width, width, 1]` tanh network as the
+ * width grows: the typed-array loops against tfjs on each backend. Matrix products
+ * grow with width², which is where vectorized kernels should pay.
+ *
+ * @param options `widths` (default 4, 16, 64, 256), `rows` of random data (default 1,024), `minTimeMs` (default 50).
+ */
+export async function measureEngines(
+  options: { widths?: readonly number[]; rows?: number; backends?: readonly BackendName[]; minTimeMs?: number } = {},
+): Promise<EngineTiming[]> {
+  const rows = checkPositiveInteger('rows', options.rows ?? 1024);
+  const minTimeMs = options.minTimeMs ?? 50;
+  const previous = tf.getBackend() as BackendName;
+  const timings: EngineTiming[] = [];
+  try {
+    for (const width of options.widths ?? [4, 16, 64, 256]) {
+      checkPositiveInteger('width', width);
+      const random = createRandom(width);
+      const inputs = Array.from({ length: rows }, () => Array.from({ length: width }, () => random.uniform(-1, 1)));
+      const targets = inputs.map((x) => Math.tanh(x[0]! - x[1]!));
+      const network = createNetwork([width, width, width, 1], { seed: 1 });
+      const time = (engine: 'typed' | 'tensor') =>
+        timeEpochs((epochs, onEpoch) => trainNetwork(network, inputs, targets, { learningRate: 1e-3, epochs, engine, onEpoch }), minTimeMs);
+      timings.push({ width, engine: 'typed', ...time('typed') });
+      for (const backend of options.backends ?? BACKENDS) {
+        try {
+          await selectBackend({ backend });
+        } catch {
+          continue;
+        }
+        timings.push({ width, engine: backend, ...time('tensor') });
+      }
+    }
+  } finally {
+    await selectBackend({ backend: previous });
+  }
+  return timings;
+}

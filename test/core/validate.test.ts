@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import {
+  checkChoice, checkFinite, checkMatrix, checkPositive, checkPositiveInteger, checkSameSamples, checkVector, describe as describeValue,
+} from '../../src/core/validate.js';
+
+function errorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('checkMatrix', () => {
+  it('checkMatrix returns [rows, columns] of a valid matrix', () => {
+    expect(checkMatrix('inputs', [[1, 2], [3, 4], [5, 6]])).toEqual([3, 2]);
+  });
+
+  it.each([
+    ['not an array', 5, /array of rows but found 5/],
+    ['empty', [], /at least one row but it is empty/],
+    ['row not an array', [3], /inputs\[0\] to be an array of numbers/],
+    ['empty row', [[]], /at least one column/],
+    ['ragged', [[1, 2], [3]], /row 1 has 1: ragged rows/],
+    ['NaN', [[1, NaN]], /inputs\[0\]\[1\] to be a finite number but found NaN/],
+    ['Infinity', [[1, 2], [Infinity, 0]], /inputs\[1\]\[0\] to be a finite number but found Infinity/],
+    ['string', [['1']], /found "1"/],
+  ])('checkMatrix rejects %s', (_, value, message) => {
+    const e = errorOf(() => checkMatrix('inputs', value));
+    expect(e.argument).toBe('inputs');
+    expect(e.message).toMatch(message);
+  });
+
+  it('checkMatrix enforces expected rows and columns', () => {
+    expect(errorOf(() => checkMatrix('W', [[1, 2]], { rows: 2 })).message).toMatch(/W to have 2 rows but found 1/);
+    expect(errorOf(() => checkMatrix('W', [[1, 2]], { columns: 3 })).message).toMatch(/shape \[1, 3\] but found \[1, 2\]/);
+  });
+});
+
+describe('checkVector', () => {
+  it('checkVector returns the length', () => expect(checkVector('targets', [1, 2, 3], 3)).toBe(3));
+  it('checkVector rejects non-arrays, empty, NaN and wrong length', () => {
+    expect(errorOf(() => checkVector('targets', null)).message).toMatch(/found null/);
+    expect(errorOf(() => checkVector('targets', [])).message).toMatch(/empty/);
+    expect(errorOf(() => checkVector('targets', [1, NaN])).message).toMatch(/targets\[1\] .* NaN/);
+    expect(errorOf(() => checkVector('w', [1, 2], 3)).message).toMatch(/length 3 but found length 2/);
+  });
+});
+
+describe('scalar checks', () => {
+  it('checkPositive accepts positive finite numbers and rejects the rest', () => {
+    expect(checkPositive('learningRate', 0.1)).toBe(0.1);
+    for (const bad of [0, -1, NaN, Infinity, '0.1']) {
+      expect(errorOf(() => checkPositive('learningRate', bad)).message).toMatch(/learningRate to be a finite number greater than 0/);
+    }
+  });
+
+  it('checkPositiveInteger rejects fractions, zero and negatives', () => {
+    expect(checkPositiveInteger('epochs', 3)).toBe(3);
+    for (const bad of [0, -2, 1.5, NaN]) expect(() => checkPositiveInteger('epochs', bad)).toThrow(/integer greater than 0/);
+  });
+
+  it('checkFinite rejects NaN and Infinity', () => {
+    expect(checkFinite('seed', -3)).toBe(-3);
+    expect(() => checkFinite('seed', NaN)).toThrow(/seed to be a finite number but found NaN/);
+  });
+
+  it('checkChoice lists the choices', () => {
+    expect(checkChoice('variant', 'correct', ['faithful', 'correct'])).toBe('correct');
+    expect(errorOf(() => checkChoice('variant', 'wrong', ['faithful', 'correct'])).message).toBe(
+      'Expected variant to be one of "faithful", "correct" but found "wrong".',
+    );
+  });
+
+  it('checkSameSamples names both counts', () => {
+    expect(() => checkSameSamples([[1], [2]], [1, 2, 3])).toThrow('Expected one target per input row (2) but found 3 targets.');
+  });
+
+  it('describe renders values for messages', () => {
+    expect(describeValue(undefined)).toBe('undefined');
+    expect(describeValue({})).toBe('object');
+  });
+});
+
+describe('float32 range', () => {
+  it('checkMatrix({ float32: true }) rejects values that float32 would turn into Infinity', () => {
+    expect(checkMatrix('inputs', [[3e38, -3e38]], { float32: true })).toEqual([1, 2]);
+    expect(errorOf(() => checkMatrix('inputs', [[1, 1e39]], { float32: true })).message).toBe(
+      'Expected inputs[0][1] to fit in float32 (|x| ≤ 3.4028234663852886e+38) but found 1e+39: scale the data down.',
+    );
+    expect(checkMatrix('inputs', [[1e39]])).toEqual([1, 1]); // float64 paths accept it
+  });
+
+  it('checkVector({ float32: true }) rejects values beyond float32', () => {
+    expect(errorOf(() => checkVector('targets', [1, -1e40], undefined, { float32: true })).message).toMatch(/targets\[1\] to fit in float32/);
+  });
+});

@@ -1,0 +1,58 @@
+// README's benchmark table and its sentences quote the committed report
+// (data/benchmarks/latest.json), which chapter 9 shows: a new `npm run bench`
+// that is committed without updating README fails here.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatSeconds, ratioToBaseline, readBenchmarkReport, type BenchmarkReport } from '../../src/speed/benchmark.js';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const report: BenchmarkReport = readBenchmarkReport();
+
+/** README row label → engine id in the report. */
+const ROWS: [string, string][] = [
+  ['NumPy, 1 thread', 'numpy-1'],
+  ['NumPy, 2 threads', 'numpy-2'],
+  ['PyTorch, hand-written backprop', 'torch-manual'],
+  ['PyTorch, autograd', 'torch-autograd'],
+  ['ours, typed engine', 'typed'],
+  ['ours, tensor engine on wasm', 'tensor-wasm'],
+  ['straightforward tfjs (wasm)', 'straightforward-wasm'],
+  ['tfjs Layers `fit` (wasm)', 'layers-wasm'],
+  ['matrix products alone (wasm', 'products-wasm'],
+];
+
+const entry = (engine: string, workload: string) => {
+  const found = report.entries.find((e) => e.engine === engine && e.workload === workload);
+  if (found === undefined) throw new Error(`no ${engine} ${workload} in the report`);
+  return found;
+};
+const ratio = (engine: string, workload: string) => ratioToBaseline(report, entry(engine, workload))!;
+
+describe('README benchmarks', () => {
+  const table = README.slice(README.indexOf('| stack | W1 | W2 | W3 |')).split('\n\n')[0]!.split('\n').slice(2);
+
+  it('the table has one row per stack, each ratio as the report gives it', () => {
+    expect(table).toHaveLength(ROWS.length);
+    ROWS.forEach(([label, engine], i) => {
+      const cells = table[i]!.split('|').slice(1, -1).map((c) => c.trim().replaceAll('**', ''));
+      expect(cells[0]!.startsWith(label), `row ${i + 1}: ${cells[0]}`).toBe(true);
+      const expected = ['W1', 'W2', 'W3'].map((w) => `×${Number(ratio(engine, w).toPrecision(2))}`);
+      expect(cells.slice(1), label).toEqual(expected);
+    });
+  });
+
+  it("the baseline's times per epoch are the report's", () => {
+    const times = ['W1', 'W2', 'W3'].map((w) => formatSeconds(entry('numpy-1', w).secondsPerEpoch!));
+    expect(table[0]).toContain(`(${times.join(', ')} per epoch)`);
+  });
+
+  it('the sentence under the table quotes the same run', () => {
+    const faster = (x: number) => Number(x.toPrecision(2));
+    expect(README).toContain(`W1 trained ${faster(1 / ratio('typed', 'W1'))}x`);
+    expect(README).toContain(`W2 took ${faster(ratio('tensor-wasm', 'W2'))}x NumPy's time`);
+    expect(README).toContain(`W3 ${faster(ratio('tensor-wasm', 'W3'))}x NumPy's time`);
+    const layers = entry('layers-wasm', 'W3').secondsPerEpoch! / entry('tensor-wasm', 'W3').secondsPerEpoch!;
+    expect(README).toContain(`${Number(layers.toPrecision(3))}x faster than Layers`);
+    expect(README).toContain(`alone took ${faster(ratio('products-wasm', 'W3'))}x NumPy's time`);
+  });
+});
