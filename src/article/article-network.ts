@@ -86,13 +86,8 @@ export function articleNetworkForward(inputs: Matrix, weights1: Matrix, weights2
   });
 }
 
-/** State attached to a `DivergenceError` from {@link trainArticleNetwork}. */
-export interface ArticleNetworkDivergence {
-  errors: number[];
-  /** Weights at the start of the epoch that diverged. */
-  weights1: number[][];
-  weights2: number[][];
-}
+/** State attached to a `DivergenceError` from {@link trainArticleNetwork}: the errors so far and the weights at the start of the epoch that diverged. */
+export type ArticleNetworkDivergence = Pick<ArticleNetworkResult, 'errors' | 'weights1' | 'weights2'>;
 
 /** The error and the hand-written gradients of one full-batch pass; inside `tf.tidy`. */
 function articleBackprop(X: tf.Tensor2D, y: tf.Tensor2D, W1: tf.Tensor2D, W2: tf.Tensor2D, act: Activation, variant: DeltaVariant) {

@@ -6,7 +6,7 @@
  */
 import { trainArticleNetwork } from './article-network.js';
 import { INPUTS, TARGETS } from './data.js';
-import { gradientDescentLoop } from '../linear/gradient-descent-loop.js';
+import { gradientDescentLoop, type LinearEpoch } from '../linear/gradient-descent-loop.js';
 import { gradientDescentVectorized } from '../linear/gradient-descent-vectorized.js';
 
 /** How a check compares the article's value with ours. */
@@ -76,6 +76,27 @@ export const ARTICLE_NETWORK_ERRORS: readonly { epoch: number; article: number; 
   { epoch: 20, article: 29.316192626953125, low: 29.21, high: 29.38 },
 ]);
 
+/** What the article prints for a linear section. */
+interface LinearPrintout {
+  first: readonly number[];
+  errors: readonly (readonly [epoch: number, error: number])[];
+  last: readonly number[];
+}
+
+/** Section 1's printout: predictions at epochs 1 and 100, errors at six epochs (float64, every digit). */
+const LOOP_PRINTOUT: LinearPrintout = {
+  first: [2.5, 5.505499999999999, 9.020657099999998, 14.59589883232],
+  errors: [[1, 9.189030365235194], [2, 8.336661573054283], [3, 7.570429647636219], [98, 0.7492490623757035], [99, 0.7491779623809854], [100, 0.7491098293607978]],
+  last: [3.3076402607543107, 7.29043311877873, 11.90803160421936, 19.198867413412678],
+};
+
+/** Section 2's printout (float32; predictions shown to two decimals). */
+const VECTORIZED_PRINTOUT: LinearPrintout = {
+  first: [2.5, 5.5, 9.0, 14.5],
+  errors: [[1, 9.4375], [2, 8.547682762145996], [3, 7.74901819229126], [98, 0.7479317784309387], [99, 0.7478666305541992], [100, 0.7478042244911194]],
+  last: [3.31, 7.29, 11.91, 19.2],
+};
+
 /**
  * Runs the article's experiments and compares every number it prints with ours.
  * Uses the active tfjs backend for sections 2 and 5; the 2-4-1 network, unseeded in
@@ -94,19 +115,15 @@ export function reproduceArticle(options: { seed?: number } = {}): ReproductionC
   const vectorized = gradientDescentVectorized(INPUTS, TARGETS).history;
   const network = trainArticleNetwork(INPUTS, TARGETS, { seed: options.seed ?? 1 }).errors;
   const at = <T>(list: T[], epoch: number): T => list[epoch - 1]!;
+  /** The article's printout for one linear section: epoch-1 and epoch-100 predictions, and six epochs' errors. */
+  const linearChecks = (section: string, history: LinearEpoch[], printed: LinearPrintout, predictionRule: Agreement, errorRule: Agreement) => [
+    ...printed.first.map((p, i) => check(section, `epoch 1 prediction ${i + 1}`, p, at(history, 1).predictions[i]!, predictionRule)),
+    ...printed.errors.map(([epoch, error]) => check(section, `epoch ${epoch} error`, error, at(history, epoch).loss, errorRule)),
+    ...printed.last.map((p, i) => check(section, `epoch 100 prediction ${i + 1}`, p, at(history, 100).predictions[i]!, predictionRule)),
+  ];
   return [
-    ...[2.5, 5.505499999999999, 9.020657099999998, 14.59589883232].map((p, i) =>
-      check(LOOP, `epoch 1 prediction ${i + 1}`, p, at(loop, 1).predictions[i]!, exact)),
-    ...([[1, 9.189030365235194], [2, 8.336661573054283], [3, 7.570429647636219], [98, 0.7492490623757035], [99, 0.7491779623809854], [100, 0.7491098293607978]] as const).map(
-      ([epoch, error]) => check(LOOP, `epoch ${epoch} error`, error, at(loop, epoch).loss, exact)),
-    ...[3.3076402607543107, 7.29043311877873, 11.90803160421936, 19.198867413412678].map((p, i) =>
-      check(LOOP, `epoch 100 prediction ${i + 1}`, p, at(loop, 100).predictions[i]!, exact)),
-    ...[2.5, 5.5, 9.0, 14.5].map((p, i) =>
-      check(VECTORIZED, `epoch 1 prediction ${i + 1}`, p, at(vectorized, 1).predictions[i]!, twoDecimals)),
-    ...([[1, 9.4375], [2, 8.547682762145996], [3, 7.74901819229126], [98, 0.7479317784309387], [99, 0.7478666305541992], [100, 0.7478042244911194]] as const).map(
-      ([epoch, error]) => check(VECTORIZED, `epoch ${epoch} error`, error, at(vectorized, epoch).loss, float32)),
-    ...[3.31, 7.29, 11.91, 19.2].map((p, i) =>
-      check(VECTORIZED, `epoch 100 prediction ${i + 1}`, p, at(vectorized, 100).predictions[i]!, twoDecimals)),
+    ...linearChecks(LOOP, loop, LOOP_PRINTOUT, exact, exact),
+    ...linearChecks(VECTORIZED, vectorized, VECTORIZED_PRINTOUT, twoDecimals, float32),
     ...ARTICLE_NETWORK_ERRORS.map(({ epoch, article, low, high }) =>
       check(NETWORK, `epoch ${epoch} error (random start)`, article, at(network, epoch), { kind: 'range', low, high })),
   ];

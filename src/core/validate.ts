@@ -27,6 +27,16 @@ function checkEntry(argument: string, where: string, x: unknown, float32: boolea
   }
 }
 
+/** Throws unless `value` is an array with at least one `item`. */
+function checkNonEmptyArray(argument: string, value: unknown, kind: string, item: string): asserts value is unknown[] {
+  if (!Array.isArray(value)) {
+    throw new InputError(argument, `Expected ${argument} to be ${kind} but found ${describe(value)}.`);
+  }
+  if (value.length === 0) {
+    throw new InputError(argument, `Expected ${argument} to have at least one ${item} but it is empty.`);
+  }
+}
+
 /**
  * Checks that `value` is a non-empty matrix of finite numbers; returns its shape.
  * With `float32`, values beyond float32's range are rejected too.
@@ -36,12 +46,7 @@ export function checkMatrix(
   value: unknown,
   expected: { rows?: number; columns?: number; float32?: boolean } = {},
 ): [rows: number, columns: number] {
-  if (!Array.isArray(value)) {
-    throw new InputError(argument, `Expected ${argument} to be an array of rows but found ${describe(value)}.`);
-  }
-  if (value.length === 0) {
-    throw new InputError(argument, `Expected ${argument} to have at least one row but it is empty.`);
-  }
+  checkNonEmptyArray(argument, value, 'an array of rows', 'row');
   const first: unknown = value[0];
   if (!Array.isArray(first)) {
     throw new InputError(argument, `Expected ${argument}[0] to be an array of numbers but found ${describe(first)}.`);
@@ -70,12 +75,7 @@ export function checkMatrix(
 
 /** Checks that `value` is a non-empty array of finite numbers of the given length (within float32's range with `float32`). */
 export function checkVector(argument: string, value: unknown, length?: number, options: { float32?: boolean } = {}): number {
-  if (!Array.isArray(value)) {
-    throw new InputError(argument, `Expected ${argument} to be an array of numbers but found ${describe(value)}.`);
-  }
-  if (value.length === 0) {
-    throw new InputError(argument, `Expected ${argument} to have at least one value but it is empty.`);
-  }
+  checkNonEmptyArray(argument, value, 'an array of numbers', 'value');
   value.forEach((x: unknown, i) => checkEntry(argument, `[${i}]`, x, options.float32 === true));
   if (length !== undefined && value.length !== length) {
     throw new InputError(argument, `Expected ${argument} to have length ${length} but found length ${value.length}.`);

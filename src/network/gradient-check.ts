@@ -132,15 +132,21 @@ export function flattenGradients(gradients: Gradients): number[] {
   return [...gradients.weights.flat(2), ...(gradients.biases?.flat() ?? [])];
 }
 
+/** Two gradients as flat lists of the same length. */
+function flatPair(a: Gradients | readonly number[], b: Gradients | readonly number[]): [readonly number[], readonly number[]] {
+  const x = Array.isArray(a) ? (a as readonly number[]) : flattenGradients(a as Gradients);
+  const y = Array.isArray(b) ? (b as readonly number[]) : flattenGradients(b as Gradients);
+  if (x.length !== y.length) throw new InputError('b', `Expected gradients of the same size but found ${x.length} and ${y.length}.`);
+  return [x, y];
+}
+
 /**
  * Relative error between two gradient vectors, ‖a − b‖ / (‖a‖ + ‖b‖): 0 when equal,
  * 1 when opposite, scale-free. Two zero vectors give 0.
  */
 export function relativeError(a: Gradients | readonly number[], b: Gradients | readonly number[]): number {
-  const x = Array.isArray(a) ? (a as number[]) : flattenGradients(a as Gradients);
-  const y = Array.isArray(b) ? (b as number[]) : flattenGradients(b as Gradients);
-  if (x.length !== y.length) throw new InputError('b', `Expected gradients of the same size but found ${x.length} and ${y.length}.`);
-  const norm = (v: number[]) => Math.sqrt(v.reduce((s, t) => s + t * t, 0));
+  const [x, y] = flatPair(a, b);
+  const norm = (v: readonly number[]) => Math.sqrt(v.reduce((s, t) => s + t * t, 0));
   const denominator = norm(x) + norm(y);
   return denominator === 0 ? 0 : norm(x.map((t, i) => t - y[i]!)) / denominator;
 }
@@ -156,9 +162,7 @@ export function relativeError(a: Gradients | readonly number[], b: Gradients | r
  * ```
  */
 export function maxRelativeError(a: Gradients | readonly number[], b: Gradients | readonly number[]): number {
-  const x = Array.isArray(a) ? (a as number[]) : flattenGradients(a as Gradients);
-  const y = Array.isArray(b) ? (b as number[]) : flattenGradients(b as Gradients);
-  if (x.length !== y.length) throw new InputError('b', `Expected gradients of the same size but found ${x.length} and ${y.length}.`);
+  const [x, y] = flatPair(a, b);
   const scale = Math.max(0, ...x.map(Math.abs), ...y.map(Math.abs));
   if (scale === 0) return 0;
   return Math.max(...x.map((v, i) => Math.abs(v - y[i]!) / Math.max(Math.abs(v), Math.abs(y[i]!), 1e-3 * scale)));

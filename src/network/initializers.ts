@@ -48,41 +48,9 @@ export function initialValues(shape: WeightShape, options: InitOptions): Float32
   const initializer = checkChoice('initializer', options.initializer ?? 'uniform', INITIALIZERS);
   const random = createRandom(options.seed);
   const values = new Float32Array(fanIn * fanOut);
-  let draw: () => number;
-  let upper = Infinity; // exclusive bound of uniform draws
-  let lowBound = -Infinity;
-  switch (initializer) {
-    case 'uniform': {
-      const low = checkFinite('low', options.low ?? 0);
-      const high = checkFinite('high', options.high ?? 1);
-      if (!(low < high)) throw new InputError('high', `Expected high to be greater than low (${low}) but found ${high}.`);
-      draw = () => random.uniform(low, high);
-      [lowBound, upper] = [low, high];
-      break;
-    }
-    case 'glorotUniform': {
-      const a = Math.sqrt(6 / (fanIn + fanOut));
-      draw = () => random.uniform(-a, a);
-      [lowBound, upper] = [-a, a];
-      break;
-    }
-    case 'glorotNormal': {
-      const std = Math.sqrt(2 / (fanIn + fanOut));
-      draw = () => random.normal(0, std);
-      break;
-    }
-    case 'heUniform': {
-      const a = Math.sqrt(6 / fanIn);
-      draw = () => random.uniform(-a, a);
-      [lowBound, upper] = [-a, a];
-      break;
-    }
-    case 'heNormal': {
-      const std = Math.sqrt(2 / fanIn);
-      draw = () => random.normal(0, std);
-      break;
-    }
-  }
+  const d = distribution(initializer, fanIn, fanOut, options);
+  const draw = d.kind === 'uniform' ? () => random.uniform(d.low, d.high) : () => random.normal(0, d.std);
+  const [lowBound, upper] = d.kind === 'uniform' ? [d.low, d.high] : [-Infinity, Infinity]; // [low, high) of uniform draws
   for (let i = 0; i < values.length; i++) {
     // Rounding to float32 can land a draw just below the bound on the bound itself
     // (or below the lower one); draw again so that [low, high) holds exactly.
@@ -91,6 +59,37 @@ export function initialValues(shape: WeightShape, options: InitOptions): Float32
     values[i] = v;
   }
   return values;
+}
+
+/**
+ * The distribution an initializer draws from. Glorot keeps the variance of a layer's
+ * outputs and of its gradients near 1 by giving weights variance 2 / (fanIn + fanOut);
+ * He gives 2 / fanIn, which suits ReLU layers (they zero half their inputs). A uniform
+ * on [−a, a] has variance a²/3, hence a = √(6 / …).
+ */
+function distribution(
+  initializer: InitializerName,
+  fanIn: number,
+  fanOut: number,
+  options: InitOptions,
+): { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; std: number } {
+  const symmetric = (a: number) => ({ kind: 'uniform' as const, low: -a, high: a });
+  switch (initializer) {
+    case 'uniform': {
+      const low = checkFinite('low', options.low ?? 0);
+      const high = checkFinite('high', options.high ?? 1);
+      if (!(low < high)) throw new InputError('high', `Expected high to be greater than low (${low}) but found ${high}.`);
+      return { kind: 'uniform', low, high };
+    }
+    case 'glorotUniform':
+      return symmetric(Math.sqrt(6 / (fanIn + fanOut))); // variance 2 / (fanIn + fanOut)
+    case 'glorotNormal':
+      return { kind: 'normal', std: Math.sqrt(2 / (fanIn + fanOut)) };
+    case 'heUniform':
+      return symmetric(Math.sqrt(6 / fanIn)); // variance 2 / fanIn
+    case 'heNormal':
+      return { kind: 'normal', std: Math.sqrt(2 / fanIn) };
+  }
 }
 
 /**
