@@ -15,7 +15,16 @@ export interface LossSparklineOptions {
   epochs?: number;
   /** `"linear"` or `"log"` (non-positive losses are then left out). Default `"linear"`. */
   yScale?: 'linear' | 'log';
+  /**
+   * Scale of the epoch axis. `"log"` gives the first epochs, where a long run changes
+   * most, as much room as the last ones. Default: `"log"` when the frame is longer
+   * than {@link LOG_EPOCHS_FROM} epochs, else `"linear"`.
+   */
+  xScale?: 'linear' | 'log';
 }
+
+/** From this many epochs on, the epoch axis is logarithmic unless `xScale` says otherwise. */
+export const LOG_EPOCHS_FROM = 200;
 
 const fmt = (v: number) => String(+v.toPrecision(4));
 
@@ -44,9 +53,14 @@ export function lossSparkline(losses: readonly number[], options: LossSparklineO
   const ys = points.map(([, loss]) => (log ? Math.log10(loss) : loss));
   const [low, high] = [Math.min(...ys), Math.max(...ys)];
   const span = high - low || 1;
-  const px = (epoch: number) => left + ((epoch - 1) / (epochs - 1)) * (width - left - right);
+  const logX = (options.xScale ?? (epochs > LOG_EPOCHS_FROM ? 'log' : 'linear')) === 'log';
+  const plotWidth = width - left - right;
+  const px = (epoch: number) => left + (logX ? Math.log(epoch) / Math.log(epochs) : (epoch - 1) / (epochs - 1)) * plotWidth;
   const py = (v: number) => top + (1 - (v - low) / span) * (height - top - bottom);
-  const path = points.map(([epoch], i) => `${px(epoch).toFixed(1)},${py(ys[i]!).toFixed(1)}`).join(' ');
+  const path = columns(points.map(([epoch], i) => [px(epoch), py(ys[i]!)] as const))
+    .map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`)
+    .join(' ');
+  const ticks = logX ? logTicks(epochs, px, height) : '';
   const [minLoss, maxLoss] = [Math.min(...points.map((p) => p[1])), Math.max(...points.map((p) => p[1]))];
   const yLabels =
     `<text x="${left - 4}" y="${top + 9}" text-anchor="end" fill="${THEME.textColor}">${fmt(maxLoss)}</text>` +
@@ -54,5 +68,38 @@ export function lossSparkline(losses: readonly number[], options: LossSparklineO
   const line = `<polyline points="${path}" fill="none" stroke="${themeColor(0)}" stroke-width="2" stroke-linejoin="round"/>`;
   const last = points.at(-1)!;
   const dot = `<circle cx="${px(last[0]).toFixed(1)}" cy="${py(ys.at(-1)!).toFixed(1)}" r="3" fill="${themeColor(1)}"/>`;
-  return `${open}${frame}${xLabels}${yLabels}${line}${dot}</svg>`;
+  return `${open}${frame}${ticks}${xLabels}${yLabels}${line}${dot}</svg>`;
+}
+
+/**
+ * At most four points per pixel column (its first, highest, lowest and last, in epoch order), so
+ * that a run of any length draws the same curve with a bounded number of points.
+ */
+function columns(points: readonly (readonly [x: number, y: number])[]): (readonly [number, number])[] {
+  const kept: (readonly [number, number])[] = [];
+  let start = 0;
+  while (start < points.length) {
+    const column = Math.round(points[start]![0]);
+    let end = start;
+    while (end + 1 < points.length && Math.round(points[end + 1]![0]) === column) end++;
+    let [top, bottom] = [start, start];
+    for (let i = start; i <= end; i++) {
+      if (points[i]![1] < points[top]![1]) top = i;
+      if (points[i]![1] > points[bottom]![1]) bottom = i;
+    }
+    for (const i of [...new Set([start, top, bottom, end])].sort((a, b) => a - b)) kept.push(points[i]!);
+    start = end + 1;
+  }
+  return kept;
+}
+
+/** Grid lines and labels at 10, 100, … on a logarithmic epoch axis. */
+function logTicks(epochs: number, px: (epoch: number) => number, height: number): string {
+  let ticks = '';
+  for (let e = 10; e < epochs; e *= 10) {
+    const x = px(e).toFixed(1);
+    ticks += `<line x1="${x}" x2="${x}" y1="10" y2="${height - 22}" stroke="${THEME.gridColor}"/>`;
+    if (px(epochs) - px(e) > 40) ticks += `<text x="${x}" y="${height - 6}" text-anchor="middle" fill="${THEME.textColor}">${e}</text>`;
+  }
+  return ticks;
 }

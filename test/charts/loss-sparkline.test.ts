@@ -29,6 +29,24 @@ describe('lossSparkline', () => {
     expect(empty).toMatch(/<\/svg>$/);
   });
 
+  it('lossSparkline draws a long run on a log epoch axis, so the first epochs are not squeezed into the first pixel', () => {
+    const losses = Array.from({ length: 2000 }, (_, i) => 29 + 100 / (i + 1));
+    const svg = lossSparkline(losses, { width: 420, epochs: 2000 });
+    const xs = points(svg).map(([x]) => x);
+    expect(xs[1]! - xs[0]!).toBeGreaterThan(20); // epoch 2 sits well right of epoch 1 (linear: 0.2 px)
+    expect(svg).toContain('>100</text>'); // a decade tick
+    expect(points(lossSparkline(losses, { width: 420, epochs: 2000, xScale: 'linear' })).map(([x]) => x)[1]! - 56).toBeLessThan(1);
+  });
+
+  it('lossSparkline keeps at most four points per pixel column, the extremes included, however long the run', () => {
+    const losses = Array.from({ length: 100_000 }, (_, i) => (i === 50_000 ? 500 : 10 + Math.sin(i)));
+    const svg = lossSparkline(losses, { width: 420, xScale: 'linear' });
+    const p = points(svg);
+    expect(p.length).toBeLessThanOrEqual(4 * (420 - 56 - 12 + 1));
+    expect(Math.min(...p.map(([, y]) => y))).toBe(10); // the spike at 500 is still the top
+    expect(svg.length).toBeLessThan(40_000);
+  });
+
   it('lossSparkline matches its snapshot', () => {
     expect(lossSparkline([95.45, 60, 40, 32, 30, 29.5], { epochs: 20 })).toMatchSnapshot();
   });
