@@ -43,7 +43,7 @@ describe('lossSparkline', () => {
     const svg = lossSparkline(losses, { width: 420, xScale: 'linear' });
     const p = points(svg);
     expect(p.length).toBeLessThanOrEqual(4 * (420 - 56 - 12 + 1));
-    expect(Math.min(...p.map(([, y]) => y))).toBe(10); // the spike at 500 is still the top
+    expect(Math.min(...p.map(([, y]) => y!))).toBe(10); // the spike at 500 is still the top
     expect(svg.length).toBeLessThan(40_000);
   });
 

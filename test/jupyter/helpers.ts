@@ -12,6 +12,7 @@ import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { signalGroup } from '../../tools/vscode/code-server.js';
 
 /** The project folder. */
 export const PROJECT = resolve(import.meta.dirname, '../..');
@@ -175,20 +176,8 @@ export function run(command: string, args: string[], options: { env: NodeJS.Proc
   });
 }
 
-/**
- * Sends a signal to a process we started and its process group (when it leads one:
- * detached children and Jupyter's kernels do), ignoring one that is gone.
- */
-export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, signal);
-    } catch {
-      // no such group, or already gone
-    }
-  }
-}
+/** Sends a signal to a process we started and its process group: the tools' own `signalGroup`. */
+export const killGroup = signalGroup;
 
 /**
  * Processes whose command line mentions `root`: kernels that Jupyter started with a

@@ -5,13 +5,11 @@
  * alone (`products.ts`). Slow combinations are measured within a time budget: fewer
  * epochs, or (minibatch workloads only) fewer rows with the epoch time scaled up.
  */
-import { median, selectBackend, timeTraining, workloadProblem, type BackendName, type TrainingTiming, type WorkloadProblem } from 'backprop-ts';
+import { median, selectBackend, timeTraining, workloadProblem, type BackendName, type WorkloadProblem } from 'backprop-ts';
 import { timeLayersFit } from './layers.js';
 import { timeMatrixProducts } from './products.js';
+import type { StackTiming } from './stack-timing.js';
 import { timeStraightforward } from './straightforward.js';
-
-/** A stack's timing; the products-only row trains nothing, so has no loss. */
-export type StackTiming = Omit<TrainingTiming, 'firstLoss'> & { firstLoss?: number };
 
 /** One of our stacks. */
 export interface OurEngine {

@@ -12,7 +12,7 @@
  * close our tensor engine runs to the backend's matrix-product speed.
  */
 import { createRandom, epochSeconds, tf, type WorkloadProblem } from 'backprop-ts/internal';
-import type { StackTiming } from './ours.js';
+import type { StackTiming } from './stack-timing.js';
 
 /** Times `epochs + 1` epochs of products-only steps and returns all but the first, like `timeTraining`. */
 export function timeMatrixProducts(problem: WorkloadProblem, epochs: number): StackTiming {

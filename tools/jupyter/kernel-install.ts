@@ -6,11 +6,10 @@
  */
 import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { KernelInstallError, installKernel, type InstallScope } from './install.js';
 import { DISPLAY_NAME, KERNEL_NAME } from './kernelspec.js';
 import { JupyterNotFoundError } from './python.js';
-import { isEntryPoint } from '../entry-point.js';
+import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo, type ParsedValues } from '../cli.js';
 
 /** Exit codes of the command. */
 export const EXIT = {
@@ -19,7 +18,7 @@ export const EXIT = {
   /** That Python cannot be run, or has no Jupyter (`jupyter_core`, `jupyter_client`). */
   noJupyter: 1,
   /** Bad arguments. */
-  usage: 2,
+  usage: EXIT_USAGE,
   /** tslab is missing from node_modules, or the kernelspec could not be written. */
   failure: 3,
 } as const;
@@ -42,34 +41,14 @@ Options:
 Exit codes: 0 registered, 1 no Jupyter for that Python, 2 usage error,
 3 tslab missing or the kernelspec could not be written.`;
 
-/** Where the command writes (injectable for tests). */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-const defaultIo: CliIo = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-};
-
 /**
  * Runs the command with `args` (without `node` and the script).
  *
  * @returns The exit code, see {@link EXIT}.
  */
 export async function main(args: readonly string[], io: CliIo = defaultIo): Promise<number> {
-  let parsed: { python: string; scope: InstallScope } | 'help';
-  try {
-    parsed = parseCommandLine(args);
-  } catch (error) {
-    io.stderr(`error: ${(error as Error).message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (parsed === 'help') {
-    io.stdout(`${USAGE}\n`);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
+  if (typeof parsed === 'number') return parsed;
   try {
     const installed = await installKernel(parsed);
     const spec = JSON.parse(installed.kernelJson) as { argv: string[] };
@@ -94,20 +73,14 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
   }
 }
 
-function parseCommandLine(args: readonly string[]): { python: string; scope: InstallScope } | 'help' {
-  const { values } = parseArgs({
-    args: [...args],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      python: { type: 'string' },
-      user: { type: 'boolean' },
-      'sys-prefix': { type: 'boolean' },
-      prefix: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help === true) return 'help';
+const OPTIONS = {
+  python: { type: 'string' },
+  user: { type: 'boolean' },
+  'sys-prefix': { type: 'boolean' },
+  prefix: { type: 'string' },
+} as const;
+
+function readOptions(values: ParsedValues<typeof OPTIONS>): { python: string; scope: InstallScope } {
   const chosen = [values.user === true && '--user', values['sys-prefix'] === true && '--sys-prefix', values.prefix !== undefined && '--prefix'].filter(Boolean);
   if (chosen.length > 1) throw new Error(`Expected at most one of --user, --sys-prefix, --prefix but found ${chosen.join(' and ')}`);
   if (values.python === '') throw new Error('Expected --python to name a Python but found an empty string');
@@ -116,7 +89,6 @@ function parseCommandLine(args: readonly string[]): { python: string; scope: Ins
     values.prefix !== undefined ? { kind: 'prefix', dir: values.prefix } : values['sys-prefix'] === true ? { kind: 'sys-prefix' } : { kind: 'user' };
   return { python: values.python ?? 'python3', scope };
 }
-
 
 if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));

@@ -9,10 +9,9 @@
  * listed in {@link EXIT}.
  */
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { NotebookFormatError, SourceOverwriteError, assertNotSource, writeNotebook } from './notebook.js';
 import { NotebookCellError, UnsupportedKernelError, runNotebook, type RunProgress } from './run.js';
-import { isEntryPoint } from '../entry-point.js';
+import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo, type ParsedValues } from '../cli.js';
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -21,7 +20,7 @@ export const EXIT = {
   /** A cell failed: error, compile error, timeout, or its kernel died. */
   cellError: 1,
   /** Bad arguments, or a notebook that is missing, invalid, or would be overwritten. */
-  usage: 2,
+  usage: EXIT_USAGE,
   /** The kernel could not be started, or another unexpected failure. */
   failure: 3,
 } as const;
@@ -40,11 +39,6 @@ Options:
 
 Exit codes: 0 ok, 1 a cell failed, 2 usage error, 3 kernel/other failure.`;
 
-/** Where the CLI writes its messages (injectable for tests). */
-export interface CliIo {
-  stderr(text: string): void;
-}
-
 /** Parsed command line. */
 interface CliArgs {
   notebooks: string[];
@@ -53,25 +47,14 @@ interface CliArgs {
   startupTimeoutMs: number;
 }
 
-const defaultIo: CliIo = { stderr: (text) => process.stderr.write(text) };
-
 /**
  * Runs the CLI with the given arguments (without `node` and the script).
  *
  * @returns the process exit code (see {@link EXIT}).
  */
 export async function main(args: readonly string[], io: CliIo = defaultIo): Promise<number> {
-  let parsed: CliArgs | 'help';
-  try {
-    parsed = parseCommandLine(args);
-  } catch (error) {
-    io.stderr(`error: ${(error as Error).message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (parsed === 'help') {
-    io.stderr(`${USAGE}\n`);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(args, io, { usage: USAGE, options: OPTIONS, positionals: true, read: readOptions });
+  if (typeof parsed === 'number') return parsed;
 
   for (const notebookPath of parsed.notebooks) {
     const outPath = join(parsed.out, basename(notebookPath));
@@ -94,21 +77,13 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
   return EXIT.ok;
 }
 
-function parseCommandLine(
-  args: readonly string[],
-): CliArgs | 'help' {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      out: { type: 'string' },
-      timeout: { type: 'string' },
-      'startup-timeout': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help === true) return 'help';
+const OPTIONS = {
+  out: { type: 'string' },
+  timeout: { type: 'string' },
+  'startup-timeout': { type: 'string' },
+} as const;
+
+function readOptions(values: ParsedValues<typeof OPTIONS>, positionals: string[]): CliArgs {
   if (positionals.length === 0) throw new Error('no notebook given');
   if (values.out === undefined || values.out === '') throw new Error('--out <dir> is required');
   const names = new Set<string>();
@@ -167,7 +142,6 @@ function isNodeError(error: unknown): error is NodeJS.ErrnoException {
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
-
 
 if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));

@@ -4,17 +4,12 @@
  */
 export { runNotebook, NotebookCellError, UnsupportedKernelError, SUPPORTED_KERNELS, checkKernelspec, errorFromStderr, firstLine } from './run.js';
 export type { RunOptions, RunProgress, ExecutedNotebook, CellFailure, CellFailureReason } from './run.js';
-export {
-  KernelSession,
-  KernelError,
-  KernelStartError,
-  KernelDiedError,
-  ExecutionTimeoutError,
-  findTslabBinary,
-  DEFAULT_EXECUTE_TIMEOUT_MS,
-  DEFAULT_STARTUP_TIMEOUT_MS,
-} from './kernel.js';
-export type { KernelSessionOptions, ExecuteOptions, ExecutionResult, KernelInfo } from './kernel.js';
+export { KernelSession, DEFAULT_STARTUP_TIMEOUT_MS } from './kernel.js';
+export type { KernelSessionOptions, KernelInfo } from './kernel.js';
+export { KernelError, KernelStartError, KernelDiedError, ExecutionTimeoutError } from './kernel-errors.js';
+export { DEFAULT_EXECUTE_TIMEOUT_MS } from './execute.js';
+export type { ExecuteOptions, ExecutionResult } from './execute.js';
+export { findTslabBinary } from './tslab-binary.js';
 export {
   readNotebook,
   parseNotebook,

@@ -13,31 +13,29 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Output } from './outputs.js';
 import type { JsonObject } from './wire.js';
 
-/** A code cell. */
-export interface CodeCell {
-  cell_type: 'code';
+/** What every cell has. */
+interface BaseCell {
   id?: string;
   source: string;
   metadata: JsonObject;
+}
+
+/** A code cell. */
+export interface CodeCell extends BaseCell {
+  cell_type: 'code';
   execution_count: number | null;
   outputs: Output[];
 }
 
 /** A markdown cell. */
-export interface MarkdownCell {
+export interface MarkdownCell extends BaseCell {
   cell_type: 'markdown';
-  id?: string;
-  source: string;
-  metadata: JsonObject;
   attachments?: JsonObject;
 }
 
 /** A raw cell. */
-export interface RawCell {
+export interface RawCell extends BaseCell {
   cell_type: 'raw';
-  id?: string;
-  source: string;
-  metadata: JsonObject;
   attachments?: JsonObject;
 }
 

@@ -6,16 +6,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { dirname, resolve } from 'node:path';
-import {
-  DEFAULT_EXECUTE_TIMEOUT_MS,
-  DEFAULT_STARTUP_TIMEOUT_MS,
-  ExecutionTimeoutError,
-  KernelDiedError,
-  KernelSession,
-  type ExecutionResult,
-  type KernelInfo,
-  type KernelSessionOptions,
-} from './kernel.js';
+import { DEFAULT_EXECUTE_TIMEOUT_MS, type ExecutionResult } from './execute.js';
+import { DEFAULT_STARTUP_TIMEOUT_MS, KernelSession, type KernelInfo, type KernelSessionOptions } from './kernel.js';
+import { ExecutionTimeoutError, KernelDiedError } from './kernel-errors.js';
 import { clearOutputs, ensureCellIds, readNotebook, type Notebook } from './notebook.js';
 import { DisplayRegistry, stripAnsi, type Output } from './outputs.js';
 

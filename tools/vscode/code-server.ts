@@ -81,20 +81,35 @@ function groupAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Sends a signal to the process group a process we started leads (detached children
+ * and Jupyter's kernels do), or to the process alone when it leads none; a process
+ * that is gone is ignored.
+ *
+ * @example
+ * ```ts
+ * signalGroup(child.pid, 'SIGKILL');
+ * ```
+ */
+export function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, signal);
+      return;
+    } catch {
+      // no such group (then try the process), or already gone
+    }
+  }
+}
+
 /** SIGTERM to the whole process group, SIGKILL after 10 s; resolves once no process of it is left. */
 async function stopGroup(pid: number | undefined): Promise<void> {
   if (pid === undefined || !groupAlive(pid)) return;
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, name);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM');
+  signalGroup(pid, 'SIGTERM');
   const killAt = Date.now() + 10_000;
   while (groupAlive(pid)) {
-    if (Date.now() > killAt) signal('SIGKILL');
+    if (Date.now() > killAt) signalGroup(pid, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,12 +1,16 @@
-// The bench CLI end to end at tiny sizes (--smoke): every stack runs or is reported
-// missing with its install command, the report and the chart are written. No timing
-// is checked: the numbers of a smoke run mean nothing. Runs the built CLI (npm test builds first).
+// The bench CLI: its main() in-process (usage, a tiny run on the cpu backend), and the
+// built CLI end to end at tiny sizes (--smoke), as `npm run bench` runs it, re-run
+// under taskset: every stack runs or is reported missing with its install command, the
+// report and the chart are written. No timing is checked: the numbers of a smoke run
+// mean nothing. The built CLI needs `npm run build` first (npm test builds).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkReport } from '../../../src/speed/benchmark.js';
+import { EXIT, USAGE, main } from '../../../tools/bench/main.js';
+import { itHasTheCliShape, runMain } from '../cli-shape.js';
 
 const CLI = 'dist-tools/bench/main.js';
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 240_000 });
@@ -34,18 +38,39 @@ describe('bench CLI', () => {
     expect(result.stdout).toMatch(/^stack\s+W1 per epoch/m);
     expect(existsSync(out.replace(/\.json$/, '.figure.json'))).toBe(true);
   }, 240_000);
+});
 
-  it('bench rejects unknown arguments with exit code 2 and prints the usage', () => {
-    const result = run(['--fast']);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/unknown argument --fast[\s\S]*usage: npm run bench/);
-    expect(run(['--workloads', 'W7']).stderr).toMatch(/unknown workload W7/);
-    expect(run(['--rounds', '0']).status).toBe(2);
+describe('bench main', () => {
+  itHasTheCliShape({ main, USAGE, EXIT }, [
+    [['--fast'], /Unknown option '--fast'/],
+    [['--workloads', 'W7'], /unknown workload W7/],
+    [['--backends', 'gpu'], /unknown backend gpu/],
+    [['--rounds', '0'], /--rounds takes a whole number ≥ 1/],
+  ]);
+
+  it('USAGE names the command and lists the exit codes', () => {
+    expect(USAGE).toMatch(/^Usage: npm run bench -- /);
+    expect(USAGE).toContain('Exit codes: 0 measured (missing peers are not an error), 1 a stack failed');
   });
 
-  it('bench --help prints the usage and exits 0', () => {
-    const result = run(['--help']);
-    expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/usage: npm run bench/);
-  });
+  it('main(["--smoke", "--no-peers", …]) measures our stacks on the cpu backend, prints the table and writes the report', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'backprop-bench-main-')), 'report.json');
+    const result = await runMain(main, '--smoke', '--no-peers', '--workloads', 'W1', '--backends', 'cpu', '--out', out);
+    expect(result.stderr).not.toMatch(/failed/);
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.stderr).toMatch(/\[\s*\d+\.\d s\] == round 1 of 1/);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as BenchmarkReport;
+    expect(report.entries.map((e) => [e.engine, e.workload, e.status])).toEqual([
+      ['typed', 'W1', 'measured'],
+      ['tensor-cpu', 'W1', 'measured'],
+      ['layers-cpu', 'W1', 'measured'],
+    ]);
+    expect(report.notes).toEqual(['peers not run (--no-peers): ratios need NumPy', expect.stringMatching(/^W1: trainNetwork's engine "auto" picks \w+ on cpu$/)]);
+    expect(report.machine['pinnedToCpu']).toBe('no');
+    expect(result.stdout).toMatch(/^Training speed, time per epoch \(median\) and ratio to NumPy, 1 thread \(smoke test/m);
+    expect(result.stdout).toMatch(/^stack\s+W1 per epoch/m);
+    expect(result.stdout).toContain(`wrote ${out} and ${out.replace(/\.json$/, '.figure.json')}`);
+    // Without NumPy there is no baseline, so no chart; the run still succeeds.
+    expect(result.stderr).toMatch(/no chart: /);
+  }, 60_000);
 });

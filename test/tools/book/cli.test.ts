@@ -1,11 +1,14 @@
-// The book CLI under faults: Ctrl-C in the middle of a cell, a notebook for another
-// kernel, invalid JSON. Each ends with a clear message, a non-zero exit, no kernel
-// left running and no book written. Runs the built CLI (npm test builds first).
+// The book CLI: its main() in-process (usage, a small book, a notebook for another
+// kernel, invalid JSON), and the built CLI as a process under Ctrl-C in the middle of a
+// cell. Each fault ends with a clear message, a non-zero exit, no kernel left running
+// and no book written. The built CLI needs `npm run build` first (npm test builds).
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT, USAGE, main } from '../../../tools/book/cli.js';
+import { itHasTheCliShape, runMain } from '../cli-shape.js';
 
 const CLI = 'dist-tools/book/cli.js';
 const FIXTURES = 'test/tools/notebook-runner/fixtures';
@@ -69,21 +72,49 @@ describe('book CLI faults', () => {
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 
-  it('a notebook for another kernel stops the build with exit 1 and a message naming it', async () => {
+  it('main(args) with a notebook for another kernel stops the build with exit 1 and a message naming it', async () => {
     const python = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } }, cells: [] });
     const dir = folderWith({ 'py.ipynb': python });
-    const result = await book(join(dir, 'notebooks'), join(dir, 'book'));
+    const result = await runMain(main, '--notebooks', join(dir, 'notebooks'), '--out', join(dir, 'book'));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/py\.ipynb: the notebook asks for the kernel "python3"/);
     expect(existsSync(join(dir, 'book'))).toBe(false);
   }, 30_000);
 
-  it('invalid notebook JSON stops the build with exit 1 and a message naming the file', async () => {
+  it('main(args) with invalid notebook JSON stops the build with exit 1 and a message naming the file', async () => {
     const dir = folderWith({ 'broken.ipynb': '{ "cells": [' });
-    const result = await book(join(dir, 'notebooks'), join(dir, 'book'));
+    const result = await runMain(main, '--notebooks', join(dir, 'notebooks'), '--out', join(dir, 'book'));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/broken\.ipynb/);
     expect(result.stderr).not.toMatch(/^\s+at /m); // a message, not a stack trace
     expect(existsSync(join(dir, 'book')) ? readdirSync(join(dir, 'book')) : []).toEqual([]);
   }, 30_000);
+});
+
+describe('book main', () => {
+  itHasTheCliShape({ main, USAGE, EXIT }, [
+    [['--timeout', '0'], /Expected --timeout to be a number of seconds greater than 0 but found 0/],
+    [['--timeout', 'soon'], /found soon/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['notebooks'], /Unexpected argument 'notebooks'/],
+  ]);
+
+  it('USAGE names the command and lists the exit codes', () => {
+    expect(USAGE).toMatch(/^Usage: node dist-tools\/book\/cli.js /);
+    expect(USAGE).toContain('Exit codes: 0 built, 1 a notebook or the build failed, 2 usage error,\n130 interrupted (Ctrl-C).');
+  });
+
+  it('main(args) builds a book of one notebook, reporting progress on stderr and the time per notebook on stdout', async () => {
+    const dir = folderWith({ 'passing.ipynb': 'fixture:passing.ipynb', 'data.txt': 'fixture:data.txt' });
+    const out = join(dir, 'book');
+    const result = await runMain(main, '--notebooks', join(dir, 'notebooks'), '--out', out, '--timeout', '30');
+    expect(result.stderr).toMatch(/\[1\/1\] .*passing\.ipynb: kernel ready \(pid \d+, \d+\.\d s\)/);
+    expect(result.stderr).toMatch(/passing\.ipynb: cell 2\/7 \(\d+\.\d s\)/);
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.stdout).toMatch(/^Time per notebook:\n +\d+\.\d s  .*passing\.ipynb$/m);
+    expect(result.stdout).toMatch(/^Built 1 pages in \d+\.\d s\. Open .*index\.html$/m);
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    expect(existsSync(join(out, 'notebooks', 'passing.ipynb'))).toBe(true);
+    expect(process.listenerCount('SIGINT')).toBe(0); // main() leaves no Ctrl-C handler behind
+  }, 90_000);
 });

@@ -39,7 +39,7 @@ export async function buildRunner(): Promise<BuiltRunner> {
     if (!name.endsWith('.ts') || name.endsWith('.d.ts')) continue;
     await transpile(join(SOURCES, name), join(out, name.replace(/\.ts$/, '.js')));
   }
-  // Shared by the tools: the runner's CLI imports it from one folder up.
-  await transpile(join(PROJECT, 'tools', 'entry-point.ts'), join(root, 'entry-point.js'));
+  // Shared by the tools' command lines: the runner's CLI imports it from one folder up.
+  await transpile(join(PROJECT, 'tools', 'cli.ts'), join(root, 'cli.js'));
   return { cli: join(out, 'cli.js'), dir: out, remove: () => rm(root, { recursive: true, force: true }) };
 }

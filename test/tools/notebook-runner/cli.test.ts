@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../../../tools/notebook-runner/cli.js';
+import { EXIT, USAGE, main } from '../../../tools/notebook-runner/cli.js';
 import { trackedChildCount } from '../../../tools/notebook-runner/processes.js';
 import { buildRunner, type BuiltRunner } from './build-runner.js';
 import { FIXTURES, isAlive, waitUntilGone } from './helpers.js';
 import { nbformat45Problems } from './nbformat.js';
+import { itHasTheCliShape, runMain } from '../cli-shape.js';
 
 const CLI_TEST_TIMEOUT = 90_000;
 
@@ -22,21 +23,10 @@ afterEach(async () => {
 });
 
 /** Runs main() in-process and captures what it writes. */
-async function cli(...args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const code = await main(args, { stderr: (text) => void (stderr += text) });
-  return { code, stderr };
-}
+const cli = (...args: string[]) => runMain(main, ...args);
 
 describe('cli usage errors (exit 2)', () => {
-  it('prints help with exit 0', async () => {
-    const { code, stderr } = await cli('--help');
-    expect(code).toBe(EXIT.ok);
-    expect(stderr).toContain('Usage:');
-    expect(stderr).toContain('Exit codes: 0 ok, 1 a cell failed, 2 usage error');
-  });
-
-  it.each([
+  itHasTheCliShape({ main, USAGE, EXIT }, [
     [[], /no notebook given/],
     [[join(FIXTURES, 'passing.ipynb')], /--out <dir> is required/],
     [['x.ipynb', '--out', 'o', '--bogus'], /Unknown option '--bogus'/],
@@ -44,11 +34,11 @@ describe('cli usage errors (exit 2)', () => {
     [['x.ipynb', '--out', 'o', '--timeout', '0'], /--timeout must be a positive number/],
     [['notes.txt', '--out', 'o'], /not a notebook/],
     [['a/x.ipynb', 'b/x.ipynb', '--out', 'o'], /two notebooks named x\.ipynb/],
-  ])('rejects %j', async (args, pattern) => {
-    const { code, stderr } = await cli(...args);
-    expect(code).toBe(EXIT.usage);
-    expect(stderr).toMatch(pattern);
-    expect(stderr).toContain('Usage:');
+  ]);
+
+  it('USAGE lists the exit codes', () => {
+    expect(USAGE).toContain('Usage:');
+    expect(USAGE).toContain('Exit codes: 0 ok, 1 a cell failed, 2 usage error');
   });
 
   it('rejects a missing notebook', async () => {

@@ -1,11 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ExecutionTimeoutError,
-  KernelDiedError,
-  KernelSession,
-  KernelStartError,
-} from '../../../tools/notebook-runner/kernel.js';
+import { KernelSession } from '../../../tools/notebook-runner/kernel.js';
+import { ExecutionTimeoutError, KernelDiedError, KernelStartError } from '../../../tools/notebook-runner/kernel-errors.js';
 import { trackedChildCount } from '../../../tools/notebook-runner/processes.js';
 import { SignatureError } from '../../../tools/notebook-runner/wire.js';
 import { FIXTURES, isAlive } from './helpers.js';

@@ -1,10 +1,13 @@
-// tools/vscode/code-server.ts without code-server: where it is looked for, and the
-// errors that name the install command. (test/jupyter/vscode.test.ts runs the real one.)
+// tools/vscode/code-server.ts without code-server: where it is looked for, the
+// errors that name the install command, and how its processes are signalled.
+// (test/jupyter/vscode.test.ts runs the real one.)
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CODE_SERVER_VERSION, codeServerBinary, codeServerPrefix, startCodeServer } from '../../../tools/vscode/code-server.js';
+import { isAlive, waitUntilGone } from '../notebook-runner/helpers.js';
+import { CODE_SERVER_VERSION, codeServerBinary, codeServerPrefix, signalGroup, startCodeServer } from '../../../tools/vscode/code-server.js';
 
 const root = mkdtempSync(join(tmpdir(), 'backprop-ts-code-server-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -57,5 +60,33 @@ describe('startCodeServer', () => {
     const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     expect(started).toHaveLength(2); // the server and the child it started
     for (const pid of started) expect(() => process.kill(pid, 0), `process ${pid}`).toThrow();
+  });
+});
+
+describe('signalGroup', () => {
+  /** Starts `sh` with a `sleep` child; resolves with both pids. */
+  async function shellWithChild(detached: boolean) {
+    const child = spawn('sh', ['-c', 'sleep 30 & echo $!; wait'], { detached, stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const grandchild = await new Promise<number>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+    return { pid: child.pid!, grandchild, exited };
+  }
+  const gone = (pid: number) => !isAlive(pid);
+
+  it('signalGroup signals the whole group a detached child leads', async () => {
+    const { pid, grandchild, exited } = await shellWithChild(true);
+    signalGroup(pid, 'SIGKILL');
+    await exited;
+    expect(await waitUntilGone(grandchild, 5_000)).toBe(true);
+  });
+
+  it('signalGroup signals a child that leads no group by itself, and ignores one that is gone', async () => {
+    const { pid, grandchild, exited } = await shellWithChild(false);
+    signalGroup(pid, 'SIGKILL');
+    await exited;
+    expect(gone(grandchild)).toBe(false); // in our group, so not reached
+    process.kill(grandchild, 'SIGKILL');
+    expect(() => signalGroup(pid, 'SIGKILL')).not.toThrow();
+    expect(() => signalGroup(undefined, 'SIGKILL')).not.toThrow();
   });
 });
