@@ -1,17 +1,35 @@
 // The committed notebooks are diff-friendly: valid nbformat 4.5, no outputs or
 // execution counts, stable unique cell ids, the tslab kernel, no absolute paths,
 // and imports from the built library rather than re-implemented logic.
+// It reads what git holds (the index), not the working tree: running a notebook in
+// Jupyter and saving it must not break the tests, and git's clean filter keeps those
+// outputs out of commits (tools/strip-outputs).
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stripOutputs } from '../../tools/strip-outputs/strip.js';
 
 const DIR = 'notebooks';
-const notebooks = readdirSync(DIR).filter((name) => name.endsWith('.ipynb')).sort();
+const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 26 });
+const inGit = (() => {
+  try {
+    git('rev-parse', '--git-dir');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+/** The notebook as committed (staged), or on disk outside a git clone. */
+const committed = (name: string): string => (inGit ? git('show', `:${DIR}/${name}`) : readFileSync(join(DIR, name), 'utf8'));
+const notebooks = (inGit ? git('ls-files', DIR).split('\n').map((p) => p.slice(DIR.length + 1)) : readdirSync(DIR))
+  .filter((name) => name.endsWith('.ipynb'))
+  .sort();
 
 interface Cell { cell_type: string; id?: string; source: string[] | string; outputs?: unknown[]; execution_count?: number | null }
 interface Notebook { nbformat: number; nbformat_minor: number; metadata: { kernelspec?: { name?: string } }; cells: Cell[] }
 
-const read = (name: string): Notebook => JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Notebook;
+const read = (name: string): Notebook => JSON.parse(committed(name)) as Notebook;
 const text = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join('') : cell.source);
 
 describe('committed notebooks', () => {
@@ -25,6 +43,11 @@ describe('committed notebooks', () => {
     it('is nbformat 4.5 with the tslab kernel', () => {
       expect([nb.nbformat, nb.nbformat_minor]).toEqual([4, 5]);
       expect(nb.metadata.kernelspec?.name).toBe('tslab');
+    });
+
+    it('is exactly what the strip-outputs filter writes (no outputs, no run metadata, Jupyter formatting)', () => {
+      const text = committed(name);
+      expect(stripOutputs(text, name) === text).toBe(true);
     });
 
     it('has no outputs and no execution counts', () => {
