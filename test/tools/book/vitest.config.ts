@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('../../..', import.meta.url)),
   test: {
-    include: ['test/tools/book/book.test.ts'],
+    include: ['test/tools/book/book.test.ts', 'test/notebooks/exercises.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 1_200_000,
   },
