@@ -46,6 +46,18 @@ export function chartTitle(figure: PlotlyFigure): string {
   return figure.layout.title?.text.replace(/<[^>]*>/g, '') || 'chart';
 }
 
+/** How long a chart waits for plotly.js before it says that it cannot draw. */
+export const MISSING_PLOTLY_AFTER_MS = 4000;
+
+/**
+ * What a chart shows when this page has no plotly.js: the output that carried it (the
+ * first chart of the kernel session) was cleared by a rerun, or the page was reloaded.
+ */
+export const MISSING_PLOTLY_HTML =
+  '<p style="color:#b00020">This chart cannot be drawn: plotly.js is not on this page (the output that carried it ' +
+  'was cleared by a rerun, or the page was reloaded). In JupyterLab, run <code>npm run kernel:install</code> once and ' +
+  'reload the page: its chart renderer draws every chart from the figure. Elsewhere, restart the kernel and run all cells.</p>';
+
 /**
  * The `text/html` of one chart: a placeholder `<div>` (whose text shows where scripts
  * do not run) and a script that draws the figure into it.
@@ -96,6 +108,12 @@ export function chartHtml(figure: PlotlyFigure, index: number): string {
     '  }',
     '  if (window.Plotly) draw(window.Plotly);',
     `  else (window.${PENDING_QUEUE} = window.${PENDING_QUEUE} || []).push(draw);`,
+    // Never silently blank: if plotly.js has not arrived by then, say why and what to do.
+    '  setTimeout(function () {',
+    '    var el = find();',
+    `    if (window.Plotly || !el || el.hasAttribute('${DRAWN_ATTRIBUTE}')) return;`,
+    `    el.innerHTML = ${scriptJson(MISSING_PLOTLY_HTML)};`,
+    `  }, ${MISSING_PLOTLY_AFTER_MS});`,
     '})();',
     '</script>',
   ].join('\n');

@@ -1,6 +1,8 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
-import { BUNDLE_ATTRIBUTE, CHART_CLASS, DRAWN_ATTRIBUTE, PENDING_QUEUE, chartHtml, chartId, chartTitle, plotlyBundleHtml, scriptJson } from '../../src/charts/chart-html.js';
+import {
+  BUNDLE_ATTRIBUTE, CHART_CLASS, DRAWN_ATTRIBUTE, MISSING_PLOTLY_AFTER_MS, MISSING_PLOTLY_HTML, PENDING_QUEUE, chartHtml, chartId, chartTitle, plotlyBundleHtml, scriptJson,
+} from '../../src/charts/chart-html.js';
 import { lossCurve } from '../../src/charts/loss-curve.js';
 
 const figure = lossCurve([3, 2, 1], { title: 'Loss & "error" − test' });
@@ -8,15 +10,18 @@ const scriptOf = (html: string) => /<script[^>]*>\n([\s\S]*)\n<\/script>/.exec(h
 
 /** A window with one element per id, enough for the chart and bundle scripts. */
 function fakePage(ids: string[]) {
-  const elements: Record<string, { id: string; innerHTML: string }> = Object.fromEntries(ids.map((id) => [id, { id, innerHTML: 'placeholder' }]));
-  const timers: (() => void)[] = [];
+  const elements: Record<string, { id: string; innerHTML: string; hasAttribute?: (name: string) => boolean }> = Object.fromEntries(
+    ids.map((id) => [id, { id, innerHTML: 'placeholder' }]),
+  );
+  const timers: (() => void)[] = []; // the chart's retries while it waits for its div
+  const later: (() => void)[] = []; // the check that plotly.js arrived
   const window: Record<string, unknown> = {
     document: { currentScript: null, getElementById: (id: string) => elements[id] ?? null },
-    setTimeout: (fn: () => void) => void timers.push(fn),
+    setTimeout: (fn: () => void, ms: number) => void (ms === MISSING_PLOTLY_AFTER_MS ? later : timers).push(fn),
     timers,
   };
   window['window'] = window;
-  return { window, elements, timers };
+  return { window, elements, timers, later };
 }
 
 describe('scriptJson', () => {
@@ -131,6 +136,30 @@ describe('chartHtml', () => {
     let runs = 0;
     while (timers.length > 0) { timers.shift()!(); runs += 1; }
     expect(runs).toBe(100);
+  });
+});
+
+describe('chartHtml without plotly.js', () => {
+  const html = chartHtml(figure, 1);
+  const id = chartId(figure, 1);
+
+  it('chartHtml says why it cannot draw when plotly.js never arrives, instead of staying blank', () => {
+    const { window, elements, later } = fakePage([id]);
+    elements[id]!.hasAttribute = () => false;
+    runInNewContext(scriptOf(html), window);
+    expect(later).toHaveLength(1);
+    later[0]!();
+    expect(elements[id]!.innerHTML).toBe(MISSING_PLOTLY_HTML);
+    expect(MISSING_PLOTLY_HTML).toContain('npm run kernel:install');
+  });
+
+  it('chartHtml keeps quiet once plotly.js has come and drawn the chart', () => {
+    const { window, elements, later } = fakePage([id]);
+    elements[id]!.hasAttribute = () => false;
+    runInNewContext(scriptOf(html), window);
+    window['Plotly'] = { newPlot: vi.fn() };
+    later[0]!();
+    expect(elements[id]!.innerHTML).toBe('placeholder');
   });
 });
 
