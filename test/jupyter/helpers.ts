@@ -92,13 +92,14 @@ export async function createTempJupyter(label: string): Promise<TempJupyter> {
     ...process.env,
     // JUPYTER_PATH comes first in Jupyter's search; JUPYTER_DATA_DIR replaces ~/.local/share/jupyter.
     JUPYTER_PATH: join(prefix, 'share', 'jupyter'),
+    // kernel:install makes its HTML export template the default in <prefix>/etc/jupyter/jupyter_config.json.
+    JUPYTER_CONFIG_PATH: join(prefix, 'etc', 'jupyter'),
     JUPYTER_DATA_DIR: join(root, 'data'),
     JUPYTER_CONFIG_DIR: join(root, 'config'),
     JUPYTER_RUNTIME_DIR: join(root, 'runtime'),
     IPYTHONDIR: join(root, 'ipython'),
     PYDEVD_DISABLE_FILE_VALIDATION: '1',
   };
-  delete env['JUPYTER_CONFIG_PATH'];
   const install = spawnSync(process.execPath, [KERNEL_INSTALL, '--python', JUPYTER_PYTHON, '--prefix', prefix], { env, encoding: 'utf8', timeout: 60_000 });
   if (install.status !== 0) throw new Error(`kernel:install failed (${String(install.status)}):\n${install.stdout}${install.stderr}`);
   if (install.stderr.includes('warning')) throw new Error(`kernel:install warned:\n${install.stderr}`);

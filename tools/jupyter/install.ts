@@ -8,8 +8,10 @@
 import { accessSync, constants } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { KERNEL_NAME, TSLAB_BINARY, kernelJson, tslabKernelSpec } from './kernelspec.js';
+import { EXPORT_TEMPLATE_NAME, installExportTemplate, type InstalledTemplate } from './export-template.js';
+import { buildLabExtension, type BuiltLabExtension } from './labextension.js';
 import { findJupyter, runPython, type JupyterPython } from './python.js';
 
 /**
@@ -38,6 +40,15 @@ export interface InstalledKernel {
   /** The folder Jupyter now resolves `tslab` to, or undefined if it finds none (a prefix not on its path). */
   resolvedBy: string | undefined;
   jupyter: JupyterPython;
+  /** The JupyterLab chart renderer, written to `labextensions/` of the same data directory. */
+  labExtension: BuiltLabExtension;
+  /** The offline HTML export template, written to `nbconvert/templates/` of the same data directory. */
+  exportTemplate: InstalledTemplate & {
+    /** The `jupyter_config.json` that now makes it the default HTML template. */
+    configFile: string;
+    /** Whether that Jupyter reads this config file (a `--prefix` folder must be on `JUPYTER_CONFIG_PATH`). */
+    configRead: boolean;
+  };
 }
 
 /** The kernelspec could not be written: tslab missing, a folder not writable, or Python failed. */
@@ -55,6 +66,33 @@ if scope == "sys-prefix":
     prefix = sys.prefix
 destination = manager.install_kernel_spec(source, name, user=(scope == "user"), prefix=(prefix or None))
 print(json.dumps({"destination": destination, "resolved": KernelSpecManager().find_kernel_specs().get(name)}))
+`;
+
+// argv: scope, prefix ('' unless scope is prefix), template name. Sets HTMLExporter.template_name in
+// the scope's jupyter_config.json (read by the Jupyter server, hence JupyterLab's export menu, and by
+// the nbconvert command), keeping everything else in that file.
+const CONFIGURE = `
+import json, os, sys
+from jupyter_core.paths import jupyter_config_dir, jupyter_config_path
+scope, prefix, template = sys.argv[1:4]
+if scope == "user":
+    directory = jupyter_config_dir()
+elif scope == "sys-prefix":
+    directory = os.path.join(sys.prefix, "etc", "jupyter")
+else:
+    directory = os.path.join(prefix, "etc", "jupyter")
+os.makedirs(directory, exist_ok=True)
+path = os.path.join(directory, "jupyter_config.json")
+config = {}
+if os.path.exists(path):
+    with open(path) as f:
+        config = json.load(f)
+config.setdefault("HTMLExporter", {})["template_name"] = template
+with open(path, "w") as f:
+    json.dump(config, f, indent=2, sort_keys=True)
+    f.write("\\n")
+read = os.path.realpath(directory) in [os.path.realpath(p) for p in jupyter_config_path()]
+print(json.dumps({"path": path, "read": read}))
 `;
 
 /**
@@ -100,7 +138,18 @@ export async function installKernel(options: InstallKernelOptions = {}): Promise
     const written = await readFile(join(destination, 'kernel.json'), 'utf8');
     if (written !== content) throw new KernelInstallError(`${join(destination, 'kernel.json')} does not hold what was installed.`);
     const resolved = result['resolved'];
-    return { destination, kernelJson: content, resolvedBy: typeof resolved === 'string' ? resolved : undefined, jupyter };
+    // <data dir>/kernels/tslab → <data dir>/labextensions: JupyterLab looks for extensions in every data dir it looks for kernels in.
+    const dataDir = dirname(dirname(destination));
+    const labExtension = await buildLabExtension(join(dataDir, 'labextensions'));
+    const template = await installExportTemplate(dataDir);
+    let config: Record<string, unknown>;
+    try {
+      config = runPython(python, CONFIGURE, [scope.kind, prefix, EXPORT_TEMPLATE_NAME]);
+    } catch (error) {
+      throw new KernelInstallError(`Could not make ${EXPORT_TEMPLATE_NAME} the default HTML export template with ${python}: ${(error as Error).message}`);
+    }
+    const exportTemplate = { ...template, configFile: String(config['path']), configRead: config['read'] === true };
+    return { destination, kernelJson: content, resolvedBy: typeof resolved === 'string' ? resolved : undefined, jupyter, labExtension, exportTemplate };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { KernelInstallError, installKernel, type InstallScope } from './install.js';
+import { EXPORT_TEMPLATE_NAME } from './export-template.js';
 import { DISPLAY_NAME, KERNEL_NAME } from './kernelspec.js';
 import { JupyterNotFoundError } from './python.js';
 import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo, type ParsedValues } from '../cli.js';
@@ -55,8 +56,14 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
     io.stdout(
       `Registered kernel "${KERNEL_NAME}" (${DISPLAY_NAME}) for ${installed.jupyter.executable} (jupyter_client ${installed.jupyter.jupyterClient})\n` +
         `  kernelspec: ${join(installed.destination, 'kernel.json')}\n` +
-        `  runs:       ${spec.argv.join(' ')}\n`,
+        `  runs:       ${spec.argv.join(' ')}\n` +
+        `  charts:     JupyterLab renderer ${installed.labExtension.path} (plotly.js ${installed.labExtension.plotly}); reload open JupyterLab tabs\n` +
+        `  exports:    HTML template "${EXPORT_TEMPLATE_NAME}" ${installed.exportTemplate.path} (charts and math offline)\n` +
+        `              made the default in ${installed.exportTemplate.configFile} (HTMLExporter.template_name); restart a running Jupyter server\n`,
     );
+    if (!installed.exportTemplate.configRead) {
+      io.stderr(`warning: this Jupyter does not read ${installed.exportTemplate.configFile}; add ${dirname(installed.exportTemplate.configFile)} to JUPYTER_CONFIG_PATH, or export with --template ${EXPORT_TEMPLATE_NAME}.\n`);
+    }
     if (installed.resolvedBy === undefined) {
       io.stderr(`warning: this Jupyter does not look in ${dirname(dirname(installed.destination))}; add that folder to JUPYTER_PATH.\n`);
     } else if (realpathSync(installed.resolvedBy) !== realpathSync(installed.destination)) {
