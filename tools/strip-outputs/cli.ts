@@ -109,6 +109,8 @@ function installGitFilter(io: StripIo): number {
     return EXIT.ok;
   }
   git('config', `filter.${FILTER_NAME}.clean`, FILTER_COMMAND);
+  // A required filter needs both halves, or every checkout of a notebook fails: checkout passes the file through.
+  git('config', `filter.${FILTER_NAME}.smudge`, 'cat');
   // Refuse to commit rather than let outputs through if the filter cannot run (dist-tools not built).
   git('config', `filter.${FILTER_NAME}.required`, 'true');
   io.stdout(`strip-outputs: git now strips notebook outputs on add and commit (filter "${FILTER_NAME}": ${FILTER_COMMAND}).\n`);

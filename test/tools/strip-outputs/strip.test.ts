@@ -17,7 +17,12 @@ function executed(options: { tags?: boolean } = {}): string {
     if (cell['cell_type'] !== 'code') continue;
     cell['execution_count'] = ++count;
     cell['outputs'] = [{ output_type: 'stream', name: 'stdout', text: ['9.189030365235194\n'] }];
-    cell['metadata'] = { execution: { 'iopub.status.busy': '2026-11-28T21:00:00Z' }, scrolled: true, ...(options.tags ? { tags: ['settings'] } : {}) };
+    cell['metadata'] = {
+      ...(cell['metadata'] as object),
+      execution: { 'iopub.status.busy': '2026-11-28T21:00:00Z' },
+      scrolled: true,
+      ...(options.tags ? { tags: ['test'] } : {}),
+    };
   }
   return JSON.stringify(nb, null, 2);
 }
@@ -38,7 +43,7 @@ describe('stripOutputs', () => {
       if (cell['cell_type'] === 'code') {
         expect(cell['outputs']).toEqual([]);
         expect(cell['execution_count']).toBeNull();
-        expect(cell['metadata']).toEqual({ tags: ['settings'] });
+        expect(cell['metadata']).toEqual({ tags: ['test'] });
       }
     });
   });
@@ -116,6 +121,10 @@ describe('the git filter', () => {
       git('add', 'notebooks/chapter.ipynb');
       expect(git('show', ':notebooks/chapter.ipynb')).toBe(SOURCE);
       expect(git('status', '--porcelain', 'notebooks')).toBe(''); // nothing to commit
+      // Checking the notebook out again (another branch, a worktree) passes it through unchanged.
+      rmSync(path);
+      git('checkout', '--', 'notebooks/chapter.ipynb');
+      expect(readFileSync(path, 'utf8')).toBe(SOURCE);
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
