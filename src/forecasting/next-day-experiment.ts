@@ -35,6 +35,8 @@ export interface NextDayExperimentOptions extends NextDayOptions {
   seeds?: readonly number[];
   /** How inputs and targets are scaled, fitted on the training period. Default `"standardize"`. */
   scaling?: ScalingMethod;
+  /** Called after every epoch of every seed's network, in order (e.g. `trainingProgress({ runs: seeds.length }).update`). Default none. */
+  onEpoch?: (record: EpochRecord) => void;
 }
 
 /** One forecast of the test period and its errors (relative to persistence). */
@@ -114,6 +116,7 @@ export function runNextDayExperiment(days: readonly CovidDay[], options: NextDay
       batchSize: options.batchSize ?? 32,
       shuffleSeed: seed,
       validation,
+      ...(options.onEpoch === undefined ? {} : { onEpoch: options.onEpoch }),
     });
     const predictions = invertScaler(targetScaler, predict(network, scaled('test')).map((row) => row[0]!));
     return { ...forecast('network', predictions), seed, history };

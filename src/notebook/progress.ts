@@ -16,8 +16,14 @@ import type { EpochRecord } from '../core/types.js';
 
 /** Options for {@link trainingProgress}. */
 export interface ProgressOptions {
-  /** Total epochs, for "epoch 3 / 20", the bar, and the final update. Default: unknown. */
+  /** Epochs of one run, for "epoch 3 / 20", the bar, and the final update. Default: unknown. */
   epochs?: number;
+  /**
+   * Runs trained one after the other through the same display (seeds, recipes): a run
+   * starts when the epoch number goes back down, and the display says "run 2 / 5".
+   * Default `1`.
+   */
+  runs?: number;
   /** What is training, e.g. `"faithful, seed 1"`. Default `"training"`. */
   label?: string;
   /** Least time between two updates, in milliseconds. Default `250` (at most 4 per second). */
@@ -38,7 +44,7 @@ export interface TrainingProgress {
   readonly update: (record: EpochRecord) => void;
   /** Shows the last epoch if the throttle held it back (training stopped early) and ends the text bar. */
   readonly done: () => void;
-  /** Losses recorded so far, epoch 1 first. */
+  /** Losses recorded so far, epoch 1 of the first run first. */
   readonly losses: readonly number[];
 }
 
@@ -59,6 +65,8 @@ const fmt = (loss: number) => String(+loss.toPrecision(6));
  */
 export function trainingProgress(options: ProgressOptions = {}): TrainingProgress {
   const epochs = options.epochs === undefined ? undefined : checkPositiveInteger('epochs', options.epochs);
+  const runs = checkPositiveInteger('runs', options.runs ?? 1);
+  const frame = epochs === undefined ? undefined : epochs * runs; // the sparkline's x axis, every run end to end
   const label = options.label ?? 'training';
   const intervalMs = options.intervalMs ?? 250;
   if (typeof intervalMs !== 'number' || !(intervalMs >= 0)) {
@@ -70,26 +78,33 @@ export function trainingProgress(options: ProgressOptions = {}): TrainingProgres
   const displayId = `backprop-ts-progress-${randomUUID()}`;
   const losses: number[] = [];
   let epoch = 0;
+  let run = 1;
   let shown = 0; // how many losses the display shows
   let shownAt = -Infinity;
   let lineOpen = false;
   let displayed = false;
 
-  const summary = () => `${label}: epoch ${epoch}${epochs ? ` / ${epochs}` : ''}, loss ${fmt(losses.at(-1)!)}`;
+  const summary = () =>
+    `${label}: ${runs > 1 ? `run ${run} / ${runs}, ` : ''}epoch ${epoch}${epochs ? ` / ${epochs}` : ''}, loss ${fmt(losses.at(-1)!)}`;
+  const finished = () => epochs !== undefined && run >= runs && epoch >= epochs;
 
   const render = (final: boolean) => {
     shown = losses.length;
     shownAt = now();
     if (sink) {
+      const sparkline = lossSparkline(losses, { epochs: frame, yScale: options.yScale });
       const html =
         `<div class="backprop-ts-progress" style="font-family:${THEME.fontFamily.replace(/"/g, "'")};color:${THEME.textColor}">` +
-        `<div>${escapeHtml(summary())}</div>${lossSparkline(losses, { epochs, yScale: options.yScale })}</div>`;
-      const output = { data: { 'text/html': html, 'text/plain': summary() }, metadata: { [METADATA_KEY]: { role: 'progress' } } };
+        `<div>${escapeHtml(summary())}</div>${sparkline}</div>`;
+      // The SVG also on its own, for exports that sanitize HTML (the backprop-ts template shows it as an image).
+      const data = { 'text/html': html, 'image/svg+xml': sparkline, 'text/plain': summary() };
+      const output = { data, metadata: { [METADATA_KEY]: { role: 'progress' } } };
       sink.display(output, { displayId, update: displayed });
       displayed = true;
       return;
     }
-    const bar = epochs ? `[${'#'.repeat(Math.round((BAR_WIDTH * Math.min(epoch, epochs)) / epochs)).padEnd(BAR_WIDTH, '-')}] ` : '';
+    const done = frame === undefined ? 0 : Math.min((run - 1) * epochs! + epoch, frame);
+    const bar = frame ? `[${'#'.repeat(Math.round((BAR_WIDTH * done) / frame)).padEnd(BAR_WIDTH, '-')}] ` : '';
     const text = `${bar}${summary()}`;
     if (stream.isTTY) {
       stream.write(`\r${text}\x1b[K${final ? '\n' : ''}`);
@@ -99,9 +114,10 @@ export function trainingProgress(options: ProgressOptions = {}): TrainingProgres
     }
   };
   const update: TrainingProgress['update'] = (record) => {
+    if (record.epoch <= epoch && runs > 1) run = Math.min(run + 1, runs); // the epoch number went back: the next run
     epoch = record.epoch;
     losses.push(record.loss);
-    const final = epochs !== undefined && epoch >= epochs;
+    const final = finished();
     if (final || shown === 0 || now() - shownAt >= intervalMs) render(final);
   };
 

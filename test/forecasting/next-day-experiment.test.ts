@@ -134,6 +134,12 @@ describe('runNextDayExperiment on hand-made data', () => {
     expect(e.inputScaler.scale).toHaveLength(7);
   });
 
+  it('runNextDayExperiment reports every epoch of every seed to onEpoch, in order', () => {
+    const seen: number[] = [];
+    const e = runNextDayExperiment(weekly, { lags: 7, countries: false, boundaries: handMadeBoundaries, epochs: 3, seeds: [1, 2], onEpoch: (r) => seen.push(r.loss) });
+    expect(seen).toEqual(e.networks.flatMap((n) => n.history.map((h) => h.loss)));
+  });
+
   it('runNextDayExperiment leaves out weekly persistence when the test period has no week of history', () => {
     const e = runNextDayExperiment(weekly.slice(0, 12), { boundaries: { validationStart: '2021-03-04', testStart: '2021-03-06' }, epochs: 1, hidden: [2], batchSize: 4 });
     expect(e.forecasts.map((f) => f.name)).toEqual(['persistence', 'linear regression', 'network']);

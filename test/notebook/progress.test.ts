@@ -58,10 +58,24 @@ describe('trainingProgress in a notebook', () => {
     expect(html).toMatch(/^<div class="backprop-ts-progress"/);
     expect(html).toContain('<div>a &lt; b: epoch 1 / 3, loss 9</div>');
     expect(html).toContain('<svg');
+    expect(first.data['image/svg+xml']).toMatch(/^<svg[\s\S]*<\/svg>$/); // the curve alone, for sanitized exports
+    expect(html).toContain(first.data['image/svg+xml'] as string);
     progress.update({ epoch: 2, loss: 4 });
     progress.update({ epoch: 3, loss: 1 });
     const last = sink.outputs.at(-1)!.output.data['text/html'] as string;
     expect(/points="([^"]*)"/.exec(last)![1]!.split(' ')).toHaveLength(3);
+  });
+
+  it('trainingProgress with runs counts runs as the epoch number starts again, and draws them end to end', () => {
+    const sink = recorder();
+    const progress = trainingProgress({ epochs: 3, runs: 2, label: 'seeds', sink, now: () => 0, intervalMs: 0 });
+    for (const run of [[9, 4], [8, 3, 1]]) run.forEach((loss, i) => progress.update({ epoch: i + 1, loss })); // the first run stopped early
+    const texts = sink.outputs.map((o) => o.output.data['text/plain']);
+    expect(texts[1]).toBe('seeds: run 1 / 2, epoch 2 / 3, loss 4');
+    expect(texts[2]).toBe('seeds: run 2 / 2, epoch 1 / 3, loss 8');
+    expect(texts.at(-1)).toBe('seeds: run 2 / 2, epoch 3 / 3, loss 1');
+    expect(progress.losses).toEqual([9, 4, 8, 3, 1]);
+    expect(sink.outputs.at(-1)!.output.data['image/svg+xml']).toContain('>6</text>'); // a frame of 2 runs × 3 epochs
   });
 
   it('trainingProgress.done shows what the throttle held back when training stopped early', () => {
@@ -90,7 +104,8 @@ describe('trainingProgress in a notebook', () => {
     expect(net.outputs).toHaveLength(2); // the first epoch and the last
   });
 
-  it('trainingProgress rejects a bad epoch count or interval', () => {
+  it('trainingProgress rejects a bad epoch count, run count or interval', () => {
+    expect(() => trainingProgress({ runs: 0 })).toThrow(/Expected runs to be an integer greater than 0/);
     expect(() => trainingProgress({ epochs: 0 })).toThrow(InputError);
     expect(() => trainingProgress({ epochs: 2.5 })).toThrow(/epochs to be an integer greater than 0 but found 2.5/);
     expect(() => trainingProgress({ intervalMs: -1 })).toThrow(/intervalMs to be a number of milliseconds ≥ 0 but found -1/);
