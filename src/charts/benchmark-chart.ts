@@ -8,6 +8,13 @@ import type { BarTrace, PlotlyFigure, ScatterTrace } from './figure.js';
 import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 import { InputError } from '../core/errors.js';
 
+/** The palette in order, then the palette again with a hatch pattern, so that no two stacks look alike. */
+function stackMarker(i: number): BarTrace['marker'] {
+  const colors = THEME.colors.length;
+  const color = themeColor(i);
+  return i < colors ? { color } : { color, pattern: { shape: (['/', 'x', '.'] as const)[Math.floor(i / colors - 1) % 3]!, fillmode: 'overlay', fgcolor: THEME.background, solidity: 0.4 } };
+}
+
 /**
  * Builds the benchmark chart from a report: one bar per measured stack and workload,
  * hover showing the time per epoch, and a dashed line at 1 (the baseline itself).
@@ -27,7 +34,7 @@ export function benchmarkChart(report: BenchmarkReport, options: ChartOptions = 
   let stack = 0; // stacks take the palette in order; reference rows are drawn hollow, in grey
   engines.forEach(([engine, label]) => {
     const reference = isReference(engine);
-    const marker = reference ? { color: THEME.background, line: { color: THEME.muted, width: 1.5 } } : { color: themeColor(stack++) };
+    const marker = reference ? { color: THEME.background, line: { color: THEME.muted, width: 1.5 } } : stackMarker(stack++);
     const x: string[] = [];
     const y: number[] = [];
     const hovertext: string[] = [];
@@ -48,9 +55,12 @@ export function benchmarkChart(report: BenchmarkReport, options: ChartOptions = 
   };
   return themedFigure([...traces, reference], {
     title: options.title ?? `Time per epoch as a multiple of ${base}'s (log scale, lower is faster)`,
-    height: options.height ?? 460,
+    height: options.height ?? 560,
     showlegend: true,
     layout: {
+      // Below the plot: a dozen entries would wrap into the title above it.
+      legend: { orientation: 'h', x: 0, y: -0.15, xanchor: 'left', yanchor: 'top' },
+      margin: { l: 10, r: 10, t: 50, b: 10 },
       barmode: 'group',
       xaxis: themedAxis('workload', { type: 'category' }),
       yaxis: themedAxis(`× ${base}`, { type: 'log' }),

@@ -24,6 +24,8 @@ export interface PlotlyMarker {
   symbol?: 'circle' | 'circle-open' | 'diamond' | 'diamond-open' | 'square' | 'x';
   opacity?: number;
   line?: { color?: string; width?: number };
+  /** A fill pattern for bars, e.g. `{ shape: '/' }`, to tell apart bars that share a colour. */
+  pattern?: { shape: '/' | '\\' | 'x' | '-' | '|' | '+' | '.'; fillmode?: 'replace' | 'overlay'; fgcolor?: string; solidity?: number };
 }
 
 /** What every trace can carry. */

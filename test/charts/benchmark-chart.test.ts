@@ -26,6 +26,19 @@ describe('benchmarkChart', () => {
     expect(figure.data[1]).toMatchObject({ marker: { color: themeColor(0) } });
   });
 
+  it('benchmarkChart gives every stack its own look, hatching the palette once it runs out, and puts the legend below the plot', () => {
+    const report = sampleReport();
+    const [w1] = report.workloads;
+    for (let i = 0; i < 12; i++) report.entries.push(measuredEntry(w1!, { engine: `stack-${i}`, label: `stack ${i}` }, { secondsPerEpoch: [1e-5 * (i + 1)] }));
+    const figure = benchmarkChart(report);
+    const bars = figure.data.filter((t) => t.type === 'bar');
+    const looks = bars.map((t) => JSON.stringify([t.marker?.color, t.marker?.pattern?.shape ?? 'solid']));
+    expect(bars).toHaveLength(13);
+    expect(new Set(looks).size).toBe(looks.length);
+    expect(figure.layout.legend).toMatchObject({ orientation: 'h', yanchor: 'top' });
+    expect(figure.layout.legend!.y!).toBeLessThan(0);
+  });
+
   it('benchmarkChart refuses a report with nothing measured besides the baseline', () => {
     const report = sampleReport();
     report.entries = report.entries.filter((e) => e.engine === 'numpy-1');
