@@ -18,6 +18,8 @@ const require = createRequire(import.meta.url);
 export interface BookOptions {
   /** Folder of `.ipynb` files, built in file-name order. Default `notebooks`. */
   notebooksDir?: string;
+  /** Build these notebook files instead of a folder's (e.g. one chapter, as `npm run export` does), in this order. */
+  notebooks?: readonly string[];
   /** Output folder. Default `book`. */
   outDir?: string;
   /** Per-cell time limit in ms. Default the runner's (120 s). */
@@ -111,8 +113,10 @@ export async function listNotebooks(notebooksDir: string): Promise<string[]> {
 export async function buildBook(options: BookOptions = {}): Promise<BookResult> {
   const notebooksDir = options.notebooksDir ?? 'notebooks';
   const outDir = resolve(options.outDir ?? 'book');
-  if (resolve(notebooksDir) === outDir) throw new OutsideOutputError('The book folder must not be the notebooks folder.');
-  const paths = await listNotebooks(notebooksDir);
+  const paths = options.notebooks === undefined ? await listNotebooks(notebooksDir) : [...options.notebooks];
+  if (paths.some((path) => resolve(dirname(path)) === outDir) || resolve(notebooksDir) === outDir) {
+    throw new OutsideOutputError('The book folder must not be the notebooks folder.');
+  }
   if (paths.length === 0) throw new Error(`No notebooks (*.ipynb) found in ${notebooksDir}.`);
 
   const executed: ExecutedNotebook[] = new Array(paths.length);

@@ -23,11 +23,13 @@ export const EXIT = {
 } as const;
 
 /** Usage text printed by `--help` and after usage errors. */
-export const USAGE = `Usage: node dist-tools/book/cli.js [--out DIR] [--notebooks DIR] [--timeout SECONDS]
+export const USAGE = `Usage: node dist-tools/book/cli.js [--out DIR] [--notebooks DIR] [--timeout SECONDS] [NOTEBOOK.ipynb ...]
 
-Executes every notebook of --notebooks (in file-name order) with the project's
-tslab kernel and writes the HTML book to --out. \`npm start\` builds the library
-first, then runs this.
+Executes every notebook of --notebooks (in file-name order), or the notebooks
+named, with the project's tslab kernel and writes the HTML book to --out.
+\`npm start\` builds the library first, then runs this for the whole book;
+\`npm run export -- notebooks/01-generalized-gradient-descent.ipynb\` exports one
+chapter to exports/ (no Python needed).
 
 Options:
   --out DIR            output folder; nothing is written outside it (default book)
@@ -44,7 +46,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
 } as const;
 
-type Options = Pick<BookOptions, 'outDir' | 'notebooksDir' | 'timeoutMs'>;
+type Options = Pick<BookOptions, 'outDir' | 'notebooksDir' | 'notebooks' | 'timeoutMs'>;
 
 /**
  * Runs the command with `args` (without `node` and the script).
@@ -52,7 +54,7 @@ type Options = Pick<BookOptions, 'outDir' | 'notebooksDir' | 'timeoutMs'>;
  * @returns The exit code, see {@link EXIT}. Ctrl-C during the build exits the process with 130.
  */
 export async function main(args: readonly string[], io: CliIo = defaultIo): Promise<number> {
-  const options = parseCommandLine(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
+  const options = parseCommandLine(args, io, { usage: USAGE, options: OPTIONS, positionals: true, read: readOptions });
   if (typeof options === 'number') return options;
   const started = Date.now();
   // Where each running notebook is, so that Ctrl-C can say what it interrupted. The
@@ -81,10 +83,18 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
   }
 }
 
-function readOptions(values: ParsedValues<typeof OPTIONS>): Options {
+function readOptions(values: ParsedValues<typeof OPTIONS>, positionals: string[]): Options {
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(timeout > 0)) throw new Error(`Expected --timeout to be a number of seconds greater than 0 but found ${values.timeout}.`);
-  return { outDir: values.out ?? 'book', notebooksDir: values.notebooks ?? 'notebooks', ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }) };
+  if (positionals.length > 0 && values.notebooks !== undefined) throw new Error('Expected either --notebooks or notebook files, not both');
+  const bad = positionals.find((p) => !p.endsWith('.ipynb'));
+  if (bad !== undefined) throw new Error(`Expected notebook files (*.ipynb) but found ${JSON.stringify(bad)}`);
+  return {
+    outDir: values.out ?? 'book',
+    notebooksDir: values.notebooks ?? 'notebooks',
+    ...(positionals.length > 0 ? { notebooks: positionals } : {}),
+    ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+  };
 }
 
 /** One line of progress on stderr (none when a cell is done); keeps `running` up to date for Ctrl-C. */

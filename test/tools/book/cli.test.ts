@@ -96,7 +96,8 @@ describe('book main', () => {
     [['--timeout', '0'], /Expected --timeout to be a number of seconds greater than 0 but found 0/],
     [['--timeout', 'soon'], /found soon/],
     [['--bogus'], /Unknown option '--bogus'/],
-    [['notebooks'], /Unexpected argument 'notebooks'/],
+    [['notebooks'], /Expected notebook files \(\*\.ipynb\) but found "notebooks"/],
+    [['--notebooks', 'notebooks', 'a.ipynb'], /either --notebooks or notebook files, not both/],
   ]);
 
   it('USAGE names the command and lists the exit codes', () => {
@@ -116,5 +117,13 @@ describe('book main', () => {
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(existsSync(join(out, 'notebooks', 'passing.ipynb'))).toBe(true);
     expect(process.listenerCount('SIGINT')).toBe(0); // main() leaves no Ctrl-C handler behind
+  }, 90_000);
+
+  it('main(args) with notebook files builds just those, as npm run export does for one chapter', async () => {
+    const dir = folderWith({ 'passing.ipynb': 'fixture:passing.ipynb', 'data.txt': 'fixture:data.txt', 'other.ipynb': 'fixture:passing.ipynb' });
+    const out = join(dir, 'exports');
+    const result = await runMain(main, '--out', out, join(dir, 'notebooks', 'passing.ipynb'));
+    expect(result.code).toBe(EXIT.ok);
+    expect(readdirSync(out).filter((f) => f.endsWith('.html')).sort()).toEqual(['index.html', 'passing.html']);
   }, 90_000);
 });
