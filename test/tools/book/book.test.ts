@@ -44,10 +44,12 @@ const EXPECTATIONS: Record<string, (text: string) => void> = {
       expect(text).toContain(error);
     }
     expect(text).toContain('3.3076402607543107  7.29043311877873  11.90803160421936  19.198867413412678');
+    expect(text).toContain('trainLoop and gradientDescentLoop agree on all 100 epochs, to the last digit: true');
   },
   '02-vectorization-with-tfjs.ipynb': (text) => {
     expect(text).toContain('2.50  5.50  9.00  14.50');
     expect(text).toContain('3.31  7.29  11.91  19.20');
+    expect(text).toContain('trainBatch and gradientDescentVectorized agree on all 100 epochs, to the last digit: true');
     const numbers = numbersIn(text);
     for (const error of [9.4375, 8.547682762145996, 7.74901819229126, 0.7479317784309387, 0.7478666305541992, 0.7478042244911194]) {
       expect(numbers.some(closeTo(error, 1e-6)), `an epoch error within 1e-6 of ${error}`).toBe(true);
@@ -80,6 +82,7 @@ const EXPECTATIONS: Record<string, (text: string) => void> = {
       expect(printed, `epoch ${epoch}`).toBeLessThanOrEqual(high);
     }
     expect(text).toContain('variance: 29.1875');
+    expect(text).toContain('train241 and trainArticleNetwork agree on all 20 epochs, to the last digit: true');
     expect(text).toMatch(/loss became NaN at epoch \d+/);
     expect(text).toContain('tensors alive: 0');
   },
