@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KernelInstallError, installKernel } from '../../tools/jupyter/install.js';
 import { EXIT, USAGE, main } from '../../tools/jupyter/kernel-install.js';
-import { DISPLAY_NAME, kernelJson, tslabKernelSpec } from '../../tools/jupyter/kernelspec.js';
+import { DISPLAY_NAME, KERNEL_LAUNCHER, kernelJson, tslabKernelSpec } from '../../tools/jupyter/kernelspec.js';
 import { JUPYTER_PYTHON, KERNEL_INSTALL, TSLAB_ARGV0, requireJupyter } from './helpers.js';
 
 describe('kernel-install with Debian Jupyter', () => {
@@ -101,7 +101,8 @@ describe('kernel-install with Debian Jupyter', () => {
     expect(readFileSync(join(kernels, 'tslab', 'kernel.json'), 'utf8')).toBe(before);
     expect(before).toBe(expectedJson);
     const spec = JSON.parse(before) as { argv: string[]; display_name: string; language: string };
-    expect(spec.argv).toEqual([TSLAB_ARGV0, 'kernel', '--config-path', '{connection_file}']);
+    // Through the project's kernel launcher (tools/kernel/), on the Node that ran the install.
+    expect(spec.argv).toEqual([process.execPath, KERNEL_LAUNCHER, '--tslab', TSLAB_ARGV0, 'kernel', '--config-path', '{connection_file}']);
     expect(spec.display_name).toBe(DISPLAY_NAME);
     expect(spec.language).toBe('typescript');
   });

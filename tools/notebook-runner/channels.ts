@@ -41,6 +41,8 @@ export class KernelChannels {
     this.shell = new Dealer({ linger: 0, routingId: identity });
     this.stdin = new Dealer({ linger: 0, routingId: identity });
     this.control = new Dealer({ linger: 0 });
+    // The default receive high-water mark (1,000) loses nothing: a full queue stops
+    // reading from TCP and the kernel's publisher, unlimited (tools/kernel/), holds the rest.
     this.iopub = new Subscriber({ linger: 0 });
     this.shell.connect(endpoint(info, info.shell_port));
     this.stdin.connect(endpoint(info, info.stdin_port));

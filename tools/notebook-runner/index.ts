@@ -9,7 +9,7 @@ export type { KernelSessionOptions, KernelInfo } from './kernel.js';
 export { KernelError, KernelStartError, KernelDiedError, ExecutionTimeoutError } from './kernel-errors.js';
 export { DEFAULT_EXECUTE_TIMEOUT_MS } from './execute.js';
 export type { ExecuteOptions, ExecutionResult } from './execute.js';
-export { findTslabBinary } from './tslab-binary.js';
+export { defaultKernelArgv, findKernelLauncher, findTslabBinary } from './tslab-binary.js';
 export {
   readNotebook,
   parseNotebook,

@@ -1,6 +1,6 @@
 /**
- * A live tslab kernel: {@link KernelSession} starts the project's
- * `node_modules/.bin/tslab kernel --config-path <file>` the way Jupyter does, waits
+ * A live tslab kernel: {@link KernelSession} starts the project's tslab through its
+ * kernel launcher (`tslab-binary.ts`, tools/kernel/) the way Jupyter does, waits
  * until it answers, executes code one request at a time (`execute.ts`), and shuts it
  * down (shutdown_request on the control channel, SIGKILL as a fallback). The kernel
  * process is tracked so that it never outlives the runner, whatever way the runner
@@ -12,7 +12,7 @@ import { createConnectionFile, type ConnectionFile } from './connection.js';
 import { executeRequest, type ExecuteOptions, type ExecutionResult } from './execute.js';
 import { KernelDiedError, KernelError, KernelStartError, formatSeconds, toError } from './kernel-errors.js';
 import { killHard, trackChild, untrackChild } from './processes.js';
-import { findTslabBinary } from './tslab-binary.js';
+import { defaultKernelArgv } from './tslab-binary.js';
 import type { JsonObject } from './wire.js';
 
 /** Default time allowed for the kernel to start answering requests. */
@@ -31,8 +31,9 @@ export interface KernelSessionOptions {
   cwd?: string;
   /**
    * Kernel command line, kernelspec style: `{connection_file}` is replaced by
-   * the connection file's path. Defaults to
-   * `[<project>/node_modules/.bin/tslab, "kernel", "--config-path", "{connection_file}"]`.
+   * the connection file's path. Defaults to {@link defaultKernelArgv}:
+   * `[node, <project>/dist-tools/kernel/tslab-kernel.js, "--tslab", <project>/node_modules/.bin/tslab,
+   * "kernel", "--config-path", "{connection_file}"]`.
    */
   argv?: string[];
   /** Environment of the kernel process. Defaults to `process.env`. */
@@ -192,7 +193,7 @@ export class KernelSession {
   }
 
   private spawnKernel(connection: ConnectionFile): void {
-    const argv = (this.options.argv ?? [findTslabBinary(), 'kernel', '--config-path', '{connection_file}']).map(
+    const argv = (this.options.argv ?? defaultKernelArgv()).map(
       (arg) => arg.replaceAll('{connection_file}', connection.path),
     );
     const [command, ...args] = argv;

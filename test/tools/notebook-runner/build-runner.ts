@@ -1,8 +1,9 @@
 /**
- * Test helper: transpiles tools/notebook-runner/*.ts to JavaScript in a
- * temporary folder, so that tests can run the CLI as a real child process
- * without depending on the project build. The folder gets a `node_modules`
- * link to the project's, so `zeromq` and `node_modules/.bin/tslab` resolve.
+ * Test helper: transpiles tools/notebook-runner/*.ts and the kernel launcher it
+ * starts (tools/kernel/*.ts) to JavaScript in a temporary folder, so that tests can
+ * run the CLI as a real child process without depending on the project build. The
+ * folder gets a `node_modules` link to the project's, so `zeromq`, `tslab` and
+ * `node_modules/.bin/tslab` resolve.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,9 +36,12 @@ export async function buildRunner(): Promise<BuiltRunner> {
     });
     await writeFile(to, outputText);
   };
-  for (const name of await readdir(SOURCES)) {
-    if (!name.endsWith('.ts') || name.endsWith('.d.ts')) continue;
-    await transpile(join(SOURCES, name), join(out, name.replace(/\.ts$/, '.js')));
+  for (const [sources, target] of [[SOURCES, out], [join(PROJECT, 'tools', 'kernel'), join(root, 'kernel')]] as const) {
+    await mkdir(target, { recursive: true });
+    for (const name of await readdir(sources)) {
+      if (!name.endsWith('.ts') || name.endsWith('.d.ts')) continue;
+      await transpile(join(sources, name), join(target, name.replace(/\.ts$/, '.js')));
+    }
   }
   // Shared by the tools' command lines: the runner's CLI imports it from one folder up.
   await transpile(join(PROJECT, 'tools', 'cli.ts'), join(root, 'cli.js'));

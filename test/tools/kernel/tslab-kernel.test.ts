@@ -1,0 +1,114 @@
+// The kernel launcher's command line (tools/kernel/tslab-kernel.ts): in-process for
+// usage and a connection file it cannot use (neither starts tslab), and the built
+// script as a process. Floods through the launched kernel: flood.test.ts.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { kernelArgv } from '../../../tools/kernel/argv.js';
+import { EXIT, USAGE, loadTslab, main } from '../../../tools/kernel/tslab-kernel.js';
+import { KernelSession } from '../../../tools/notebook-runner/kernel.js';
+import { defaultKernelArgv, findKernelLauncher, findTslabBinary } from '../../../tools/notebook-runner/tslab-binary.js';
+import { itHasTheCliShape, runMain } from '../cli-shape.js';
+import { FIXTURES, isAlive } from '../notebook-runner/helpers.js';
+
+const PROJECT = join(import.meta.dirname, '..', '..', '..');
+const root = mkdtempSync(join(tmpdir(), 'backprop-ts-tslab-kernel-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('tslab-kernel main', () => {
+  itHasTheCliShape({ main, USAGE, EXIT }, [
+    [[], /Expected the one command 'kernel' but found none/],
+    [['install'], /Expected the one command 'kernel' but found 'install'/],
+    [['kernel', 'extra', '--config-path', 'c.json'], /Expected the one command 'kernel' but found 'kernel' 'extra'/],
+    [['kernel'], /Expected --config-path to name the connection file but found none/],
+    [['kernel', '--config-path', 'c.json', '--tslab', ''], /Expected --tslab to name tslab's launcher script but found an empty string/],
+    [['kernel', '--bogus'], /Unknown option '--bogus'/],
+  ]);
+
+  it('USAGE shows the arguments tslab kernel takes and lists the exit codes', () => {
+    expect(USAGE).toMatch(/^Usage: node dist-tools\/kernel\/tslab-kernel\.js \[--tslab BIN\] kernel --config-path FILE \[--js\]/);
+    expect(USAGE).toContain('Exit codes: 0 kernel started (it runs until shut down), 2 usage error');
+  });
+
+  it('main(["kernel", "--config-path", <missing>]) exits 3 and names the file, before loading tslab', async () => {
+    const missing = join(root, 'no-such-connection.json');
+    const result = await runMain(main, 'kernel', '--config-path', missing);
+    expect(result.code).toBe(EXIT.failure);
+    expect(result.stderr).toMatch(new RegExp(`^error: could not start the kernel: ENOENT.*${missing}`));
+  });
+
+  it('main(["kernel", "--config-path", <file without a key>]) exits 3 and says what is missing', async () => {
+    const keyless = join(root, 'keyless.json');
+    writeFileSync(keyless, JSON.stringify({ ip: '127.0.0.1' }));
+    const result = await runMain(main, 'kernel', '--config-path', keyless);
+    expect(result.code).toBe(EXIT.failure);
+    expect(result.stderr).toContain(`Expected a connection file with a "key" but found none in ${keyless}`);
+  });
+});
+
+describe('loadTslab', () => {
+  it('loadTslab() finds the project tslab and the very zeromq module its jupyter.js requires', () => {
+    const tslab = loadTslab();
+    expect(tslab.version).toBe('1.0.22');
+    expect(typeof tslab.startKernel).toBe('function');
+    const fromJupyter = createRequire(join(tslab.packageDir, 'dist', 'jupyter.js'));
+    expect(tslab.zeromq).toBe(fromJupyter('zeromq'));
+    expect(dirname(fromJupyter.resolve('zeromq'))).toMatch(/node_modules\/zeromq\/lib$/);
+  });
+
+  it('loadTslab(bin) follows node_modules/.bin/tslab to its package and refuses what is not tslab', () => {
+    expect(loadTslab(join(PROJECT, 'node_modules', '.bin', 'tslab')).packageDir).toBe(loadTslab().packageDir);
+    expect(() => loadTslab(join(PROJECT, 'node_modules', '.bin', 'vitest'))).toThrow(/Expected a tslab package at .* but found "vitest"/);
+  });
+});
+
+describe('tslab-kernel as a process', () => {
+  const launcher = join(PROJECT, 'dist-tools', 'kernel', 'tslab-kernel.js');
+
+  it('node dist-tools/kernel/tslab-kernel.js --help prints the usage and exits 0', () => {
+    const result = spawnSync(process.execPath, [launcher, '--help'], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(EXIT.ok);
+    expect(result.stdout).toBe(`${USAGE}\n`);
+  });
+
+  it(
+    'kernel --js starts tslab\'s JavaScript kernel, as tslab kernel --js does (the default tslab, no --tslab)',
+    async () => {
+      const kernel = new KernelSession({ cwd: FIXTURES, argv: [process.execPath, launcher, 'kernel', '--config-path', '{connection_file}', '--js'] });
+      await kernel.start();
+      try {
+        expect(kernel.kernelInfo?.language_info).toMatchObject({ name: 'javascript' });
+        const result = await kernel.execute('const n = 6; console.log(n * 7)', { timeoutMs: 30_000 });
+        expect(result.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: '42\n' }]);
+      } finally {
+        await kernel.shutdown();
+      }
+      expect(isAlive(kernel.pid)).toBe(false);
+    },
+    60_000,
+  );
+});
+
+describe('the notebook runner starts the kernel through the launcher', () => {
+  it('defaultKernelArgv() runs the built launcher on this Node with the project tslab', () => {
+    expect(findKernelLauncher()).toBe(join(PROJECT, 'dist-tools', 'kernel', 'tslab-kernel.js'));
+    expect(findTslabBinary()).toBe(join(PROJECT, 'node_modules', '.bin', 'tslab'));
+    expect(defaultKernelArgv()).toEqual([
+      process.execPath,
+      join(PROJECT, 'dist-tools', 'kernel', 'tslab-kernel.js'),
+      '--tslab',
+      join(PROJECT, 'node_modules', '.bin', 'tslab'),
+      'kernel',
+      '--config-path',
+      '{connection_file}',
+    ]);
+  });
+
+  it('kernelArgv() defaults the Node to this one', () => {
+    expect(kernelArgv({ launcher: 'l.js', tslab: 't' })).toEqual([process.execPath, 'l.js', '--tslab', 't', 'kernel', '--config-path', '{connection_file}']);
+    expect(kernelArgv({ node: '/usr/bin/node', launcher: 'l.js', tslab: 't' })[0]).toBe('/usr/bin/node');
+  });
+});
