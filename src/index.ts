@@ -76,6 +76,7 @@ export {
 // 06 Gradient checking, on networks of any depth.
 export { createNetwork, parameterCount, predictPlain, type Network, type NetworkOptions } from './network/network.js';
 export type { Objective } from './network/backprop.js';
+export { referenceBackprop, type ReferenceResult } from './network/reference-backprop.js';
 export {
   chooseEngine,
   evaluate,
