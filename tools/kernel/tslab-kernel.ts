@@ -8,11 +8,13 @@
  * `startKernel`), after one fix: tslab sends every message without waiting for the
  * previous one, which zeromq 6 refuses (EBUSY, EAGAIN) and its publisher drops past
  * 1,000 queued messages, so it first makes the sockets queue their sends
- * (`queued-sends.ts`). Exit codes are listed in {@link EXIT}; see README.md.
+ * (`queued-sends.ts`); and an interrupted cell prints one line instead of a stack
+ * (`interrupts.ts`). Exit codes are listed in {@link EXIT}; see README.md.
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { quietInterrupts } from './interrupts.js';
 import { queueSends, type KernelSocketClasses, type SendFailure } from './queued-sends.js';
 import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo, type ParsedValues } from '../cli.js';
 
@@ -121,6 +123,7 @@ export function launchKernel(options: LaunchOptions): void {
     writeStderr(`tslab-kernel: a ${socket} socket could not send a message (${code}: ${error.message}); later ${code} failures of this socket type are not reported\n`);
   };
   queueSends(tslab.zeromq, { key, onFailure });
+  quietInterrupts(console);
   tslab.startKernel({ configPath: options.configPath, enableFindLocal: false, jsKernel: options.jsKernel, globalVersion: tslab.version });
 }
 
