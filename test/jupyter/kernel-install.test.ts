@@ -3,9 +3,9 @@
 // kernelspec, and a Python without Jupyter gets a clear message and exit 1.
 // Every Jupyter path points into a temporary folder: the user's kernels are untouched.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KernelInstallError, installKernel } from '../../tools/jupyter/install.js';
 import { EXIT, USAGE, main } from '../../tools/jupyter/kernel-install.js';
@@ -91,8 +91,12 @@ describe('kernel-install with Debian Jupyter', () => {
     const before = readFileSync(join(kernels, 'tslab', 'kernel.json'), 'utf8');
     // Jupyter does not look in a bare prefix; the command says how to make it.
     expect(first.stderr).toContain(`does not look in ${join(prefix, 'share', 'jupyter')}; add that folder to JUPYTER_PATH`);
+    expect(first.stderr).toContain(`does not read ${join(prefix, 'etc', 'jupyter', 'jupyter_config.json')}; add ${join(prefix, 'etc', 'jupyter')} to JUPYTER_CONFIG_PATH`);
 
-    const second = install(['--python', JUPYTER_PYTHON, '--prefix', prefix], { JUPYTER_PATH: join(prefix, 'share', 'jupyter') });
+    const second = install(['--python', JUPYTER_PYTHON, '--prefix', prefix], {
+      JUPYTER_PATH: join(prefix, 'share', 'jupyter'),
+      JUPYTER_CONFIG_PATH: join(prefix, 'etc', 'jupyter'),
+    });
     expect(second.status, second.stderr).toBe(EXIT.ok);
     expect(second.stderr).toBe(''); // now on JUPYTER_PATH: found, no warning
     expect(second.stdout).toContain(`kernelspec: ${join(kernels, 'tslab', 'kernel.json')}`);
@@ -105,6 +109,22 @@ describe('kernel-install with Debian Jupyter', () => {
     expect(spec.argv).toEqual([process.execPath, KERNEL_LAUNCHER, '--tslab', TSLAB_ARGV0, 'kernel', '--config-path', '{connection_file}']);
     expect(spec.display_name).toBe(DISPLAY_NAME);
     expect(spec.language).toBe('typescript');
+    // Beside the kernel: the JupyterLab chart renderer and the offline export template, made the default.
+    expect(readdirSync(join(prefix, 'share', 'jupyter', 'labextensions'))).toEqual(['backprop-ts-plotly-renderer']);
+    expect(readdirSync(join(prefix, 'share', 'jupyter', 'nbconvert', 'templates'))).toEqual(['backprop-ts']);
+    expect(JSON.parse(readFileSync(join(prefix, 'etc', 'jupyter', 'jupyter_config.json'), 'utf8'))).toEqual({ HTMLExporter: { template_name: 'backprop-ts' } });
+    expect(second.stdout).toContain('charts:     JupyterLab renderer');
+    expect(second.stdout).toContain('exports:    HTML template "backprop-ts"');
+  });
+
+  it('keeps what else jupyter_config.json holds, setting only the export template', () => {
+    const prefix = join(root, 'prefix-config');
+    const config = join(prefix, 'etc', 'jupyter', 'jupyter_config.json');
+    mkdirSync(dirname(config), { recursive: true });
+    writeFileSync(config, JSON.stringify({ HTMLExporter: { exclude_input: true }, ServerApp: { port: 9999 } }));
+    const result = install(['--python', JUPYTER_PYTHON, '--prefix', prefix]);
+    expect(result.status, result.stderr).toBe(EXIT.ok);
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ HTMLExporter: { exclude_input: true, template_name: 'backprop-ts' }, ServerApp: { port: 9999 } });
   });
 
   it('with no scope installs per user (JUPYTER_DATA_DIR), the same as --user, where Jupyter finds it', () => {

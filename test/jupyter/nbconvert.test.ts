@@ -14,17 +14,14 @@ import {
   ARTIFACTS, BUNDLE_ATTRIBUTE, CHART_CLASS, ERROR_TEXT, JUPYTER, PROJECT, TSLAB_ARGV0, createTempJupyter, killGroup,
   laneNotebooks, launchChromium, processesUnder, resolvedKernel, run, seconds, watchContext, type LaneNotebook, type TempJupyter,
 } from './helpers.js';
+import { KERNEL_LAUNCHER } from '../../tools/jupyter/kernelspec.js';
 
 /**
- * Offline export: nbconvert's lab template always loads require.js and MathJax. Debian
- * patches their defaults to its own copies (packages libjs-requirejs and
- * libjs-mathjax, which jupyter-notebook depends on); we name them explicitly so the
- * page never asks a CDN, whatever the defaults.
+ * Offline export with no option at all: kernel:install made its template (backprop-ts,
+ * with plotly.js, MathJax 3 and require.js inlined) the default in the temporary
+ * Jupyter's jupyter_config.json, as it does for a user, so the command is README's.
  */
-const OFFLINE_HTML_OPTIONS = [
-  '--HTMLExporter.require_js_url=file:///usr/share/javascript/requirejs/require.min.js',
-  '--HTMLExporter.mathjax_url=file:///usr/share/javascript/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe',
-];
+const OFFLINE_HTML_OPTIONS: string[] = [];
 
 const RECORD_REPLIES = join(PROJECT, 'test', 'jupyter', 'record-replies.py');
 const CELL_TIMEOUT_S = 120;
@@ -64,7 +61,7 @@ describe('Debian Jupyter: nbconvert --execute --to html with the registered tsla
   it("resolves the kernel 'tslab' to the temporary kernelspec, which runs the project's tslab", () => {
     const kernel = resolvedKernel(jupyter);
     expect(kernel.resourceDir).toBe(jupyter.kernelDir);
-    expect(kernel.argv).toEqual([TSLAB_ARGV0, 'kernel', '--config-path', '{connection_file}']);
+    expect(kernel.argv).toEqual([process.execPath, KERNEL_LAUNCHER, '--tslab', TSLAB_ARGV0, 'kernel', '--config-path', '{connection_file}']);
   });
 
   it.each(notebooks.map((n) => [n.path, n] as const))('executes %s', async (_path, notebook) => {
@@ -125,7 +122,9 @@ describe('Debian Jupyter: nbconvert --execute --to html with the registered tsla
         const expected = done.replies.flatMap((r) => r.outputs).filter((o) => o.chart).length;
         const containers = page.locator(`.${CHART_CLASS}`);
         expect(await containers.count()).toBe(expected);
-        expect(await page.locator(`script[${BUNDLE_ATTRIBUTE}]`).count()).toBe(expected > 0 ? 1 : 0);
+        // The template inlines plotly.js once in the head and drops the kernel's bundle output.
+        expect(await page.locator(`script[${BUNDLE_ATTRIBUTE}]`).count()).toBe(0);
+        expect(await page.evaluate(() => typeof (window as { Plotly?: unknown }).Plotly)).toBe(expected > 0 ? 'object' : 'undefined');
         if (expected > 0) {
           await page.waitForFunction(
             (cls) => Array.from(document.querySelectorAll(`.${cls}`)).every((el) => el.querySelector('svg.main-svg') !== null),
@@ -134,11 +133,16 @@ describe('Debian Jupyter: nbconvert --execute --to html with the registered tsla
           );
         }
         expect(await page.locator(`.${CHART_CLASS}:has(svg.main-svg)`).count()).toBe(expected);
-        // MathJax typesets after load; let it finish so its requests and errors are seen too.
-        await page.waitForFunction(() => {
-          const hub = (window as { MathJax?: { Hub?: { queue?: { pending: number; running: number } } } }).MathJax?.Hub;
-          return hub?.queue !== undefined && hub.queue.pending === 0 && hub.queue.running === 0;
-        }, undefined, { timeout: 30_000 });
+        // MathJax 3 (inlined by the template) typesets after load; let it finish so that its requests and errors are seen too.
+        await page.waitForFunction(() => (window as { MathJax?: { startup?: { promise?: unknown } } }).MathJax?.startup?.promise !== undefined, undefined, { timeout: 30_000 });
+        await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<unknown> } } }).MathJax.startup.promise);
+        const source = JSON.parse(readFileSync(join(jupyter.workspace, notebook.path), 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
+        const hasMath = source.cells.some((c) => c.cell_type === 'markdown' && [c.source].flat().join('').includes('$'));
+        if (hasMath) {
+          expect(await page.locator('mjx-container').count(), 'formulas typeset').toBeGreaterThan(0);
+          const markdown = (await page.locator('.jp-MarkdownOutput').allInnerTexts()).join('\n');
+          expect(markdown, 'no formula left as raw TeX').not.toMatch(/\$\$|\$[^$\s][^$]*\\[a-z]+[^$]*\$/);
+        }
         const stderr = await page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
         expect(stderr.filter((text) => ERROR_TEXT.test(text))).toEqual([]);
         await page.screenshot({ path: join(SCREENSHOTS, `${notebook.path.replace(/\//g, '--').replace(/\.ipynb$/, '')}.png`), fullPage: true });
