@@ -8,7 +8,7 @@ import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
-import { runNotebook, writeNotebook, type ExecutedNotebook, type Output, type RunProgress } from '../notebook-runner/index.js';
+import { readNotebook, runNotebook, writeNotebook, type ExecutedNotebook, type Output, type RunProgress } from '../notebook-runner/index.js';
 import { notebookTitle, renderIndex, renderPage, type Chapter } from './page.js';
 import { BOOK_CSS } from './styles.js';
 
@@ -99,6 +99,16 @@ export async function copyAssets(outDir: string): Promise<void> {
   await writeInside(outDir, 'assets/book.css', BOOK_CSS);
 }
 
+/** The notebook-level metadata that marks a notebook whose outputs are timings: `"backprop-ts": { "measuresTime": true }`. */
+export async function measuresTime(path: string): Promise<boolean> {
+  try {
+    const notebook = await readNotebook(path);
+    return (notebook.metadata['backprop-ts'] as { measuresTime?: unknown } | undefined)?.measuresTime === true;
+  } catch {
+    return false; // the run reports what is wrong with the file
+  }
+}
+
 /** Lists the notebooks of a folder in reading (file-name) order. */
 export async function listNotebooks(notebooksDir: string): Promise<string[]> {
   const names = (await readdir(notebooksDir)).filter((n) => n.endsWith('.ipynb')).sort();
@@ -120,13 +130,17 @@ export async function buildBook(options: BookOptions = {}): Promise<BookResult> 
   if (paths.length === 0) throw new Error(`No notebooks (*.ipynb) found in ${notebooksDir}.`);
 
   const executed: ExecutedNotebook[] = new Array(paths.length);
-  const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, availableParallelism(), paths.length));
+  // Notebooks that measure time run alone, after the others: a notebook training beside
+  // them on the other core would slow what they measure.
+  const timed = await Promise.all(paths.map(measuresTime));
+  const order = [...paths.keys()].filter((i) => !timed[i]);
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, availableParallelism(), Math.max(order.length, 1)));
   let next = 0;
   let failed = false;
   // A small pool: each worker takes the next notebook until none is left or one fails.
   const worker = async () => {
-    while (!failed && next < paths.length) {
-      const i = next++;
+    while (!failed && next < order.length) {
+      const i = order[next++]!;
       try {
         executed[i] = await runNotebook(paths[i]!, {
           ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -142,6 +156,9 @@ export async function buildBook(options: BookOptions = {}): Promise<BookResult> 
   const results = await Promise.allSettled(Array.from({ length: concurrency }, worker));
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
+  order.splice(0, order.length, ...[...paths.keys()].filter((i) => timed[i]));
+  next = 0;
+  await worker(); // one at a time, nothing beside them
 
   const chapters: Chapter[] = executed.map((run) => {
     const stem = basename(run.path, '.ipynb');
