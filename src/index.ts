@@ -13,7 +13,7 @@ export { BACKENDS, describeBackend, selectBackend, type BackendName, type Select
 export type { EpochRecord, Matrix, Vector } from './core/types.js';
 export { BackpropError, DivergenceError, InputError } from './core/errors.js';
 export { createRandom, shuffleInPlace, splitSeed, type Random } from './core/random.js';
-export { mean, median, summarize, variance, type Summary } from './core/statistics.js';
+export { extent, mean, median, summarize, variance, type Summary } from './core/statistics.js';
 export { formatTable, type Cell, type TableOptions } from './core/table.js';
 
 // 01 Generalized gradient descent (the loop).
@@ -102,6 +102,7 @@ export {
 
 // 07 Why the error stalls.
 export {
+  ABLATION_RECIPES,
   STALL_RECIPES,
   compareStallRecipes,
   runStallRecipe,

@@ -10,7 +10,7 @@ import type { InitializerName } from '../network/initializers.js';
 import { createNetwork } from '../network/network.js';
 import { summarize, type Summary } from '../core/statistics.js';
 import { trainNetwork } from '../network/training.js';
-import type { Matrix, Vector } from '../core/types.js';
+import type { EpochRecord, Matrix, Vector } from '../core/types.js';
 import { checkMatrix, checkPositiveInteger } from '../core/validate.js';
 
 /** One way of training the article's 2-4-1 network. */
@@ -42,6 +42,25 @@ export const STALL_RECIPES: readonly StallRecipe[] = Object.freeze([
   { ...CORRECT, name: 'all of the above', scaleInputs: true, bias: true, initializer: 'glorotUniform', epochs: 2000 },
 ]);
 
+const ALL_FIXES = STALL_RECIPES.at(-1)!;
+
+/**
+ * The ablation of the chapter: every fix at once, trained long enough to converge
+ * (2,000 epochs), then the same with one fix left out at a time, and the correct
+ * derivative or the article's update alone for as long. What a fix is worth is what
+ * leaving it out costs. (The article's update cannot be combined with biases, as its
+ * network has none, so the derivative's own leave-one-out is the comparison of the
+ * last two rows with chapter 5's.)
+ */
+export const ABLATION_RECIPES: readonly StallRecipe[] = Object.freeze([
+  { ...ALL_FIXES, name: 'all fixes, 2,000 epochs' },
+  { ...ALL_FIXES, name: 'all but scaled inputs', scaleInputs: false },
+  { ...ALL_FIXES, name: 'all but biases', bias: false },
+  { ...ALL_FIXES, name: 'all but Glorot init', initializer: 'uniform' },
+  { ...CORRECT, name: 'correct derivative alone, 2,000 epochs', epochs: 2000 },
+  { ...ARTICLE, name: "article's update alone, 2,000 epochs", epochs: 2000 },
+]);
+
 /**
  * Standardises each column to mean 0 and standard deviation 1 (population std).
  * A constant column is only centred.
@@ -70,15 +89,22 @@ export function standardizeColumns(inputs: Matrix): number[][] {
  * runStallRecipe(STALL_RECIPES[0], INPUTS, TARGETS, 1).at(-1); // ≈ 29.3
  * ```
  */
-export function runStallRecipe(recipe: StallRecipe, inputs: Matrix, targets: Vector, seed: number): number[] {
+export function runStallRecipe(
+  recipe: StallRecipe,
+  inputs: Matrix,
+  targets: Vector,
+  seed: number,
+  options: { onEpoch?: (record: EpochRecord) => void } = {},
+): number[] {
   const X = recipe.scaleInputs ? standardizeColumns(inputs) : inputs;
+  const onEpoch = options.onEpoch === undefined ? {} : { onEpoch: options.onEpoch };
   if (recipe.variant === 'faithful') {
-    return trainArticleNetwork(X, targets, { seed, epochs: recipe.epochs, learningRate: recipe.learningRate }).errors;
+    return trainArticleNetwork(X, targets, { seed, epochs: recipe.epochs, learningRate: recipe.learningRate, ...onEpoch }).errors;
   }
   const network = createNetwork([X[0]!.length, 4, 1], { seed, bias: recipe.bias, initializer: recipe.initializer });
   try {
     // halfSse is the article's ½·Σ(ŷ − y)², so the learning rate means the same as there.
-    return trainNetwork(network, X, targets, { learningRate: recipe.learningRate, epochs: recipe.epochs, objective: 'halfSse' }).history.map((h) => h.loss);
+    return trainNetwork(network, X, targets, { learningRate: recipe.learningRate, epochs: recipe.epochs, objective: 'halfSse', ...onEpoch }).history.map((h) => h.loss);
   } catch (error) {
     if (!(error instanceof DivergenceError)) throw error;
     const losses = (error.state as { history: { loss: number }[] }).history.map((h) => h.loss);
@@ -98,7 +124,8 @@ export interface StallResult {
 }
 
 /**
- * Runs every recipe over seeds `1..seeds` and summarises the final errors.
+ * Runs every recipe over seeds `1..seeds` and summarises the final errors. `onEpoch`
+ * sees every epoch of every run, in order (e.g. `trainingProgress({ runs }).update`).
  *
  * @example
  * ```ts
@@ -108,11 +135,12 @@ export interface StallResult {
 export function compareStallRecipes(
   inputs: Matrix,
   targets: Vector,
-  options: { seeds?: number; recipes?: readonly StallRecipe[] } = {},
+  options: { seeds?: number; recipes?: readonly StallRecipe[]; onEpoch?: (record: EpochRecord) => void } = {},
 ): StallResult[] {
   const seeds = checkPositiveInteger('seeds', options.seeds ?? 20);
+  const onEpoch = options.onEpoch === undefined ? {} : { onEpoch: options.onEpoch };
   return (options.recipes ?? STALL_RECIPES).map((recipe) => {
-    const finalErrors = Array.from({ length: seeds }, (_, i) => runStallRecipe(recipe, inputs, targets, i + 1).at(-1)!);
+    const finalErrors = Array.from({ length: seeds }, (_, i) => runStallRecipe(recipe, inputs, targets, i + 1, onEpoch).at(-1)!);
     const finite = finalErrors.filter(Number.isFinite);
     return {
       recipe,

@@ -5,6 +5,7 @@
  */
 import { InputError } from '../core/errors.js';
 import { checkPositiveInteger, describe } from '../core/validate.js';
+import { extent } from '../core/statistics.js';
 
 /** Counts per bin of equal width. */
 export interface Bins {
@@ -49,8 +50,7 @@ export function checkValues(argument: string, values: ArrayLike<number>): number
  */
 export function niceRange(values: ArrayLike<number>): [number, number] {
   const list = checkValues('values', values);
-  const min = Math.min(...list);
-  const max = Math.max(...list);
+  const [min, max] = extent(list);
   if (min === max) return [min - 0.5, max + 0.5];
   const rough = (max - min) / 5;
   const exponent = Math.floor(Math.log10(rough));

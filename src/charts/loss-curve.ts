@@ -6,6 +6,7 @@ import { InputError } from '../core/errors.js';
 import { describe } from '../core/validate.js';
 import type { PlotlyFigure, ScatterTrace } from './figure.js';
 import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
+import { extent } from '../core/statistics.js';
 
 /** One epoch's record, as the trainers' histories hold them (an {@link EpochRecord} fits). */
 export interface LossRecord {
@@ -82,7 +83,7 @@ export function lossCurve(history: LossHistory | readonly LossRun[], options: Lo
   const runs: readonly LossRun[] = Array.isArray(history) && isRunList(history) ? history : [{ name: 'loss', history: history as LossHistory }];
   const single = runs.length === 1 && runs[0]!.group === undefined;
   const series = runs.map((run, i) => points(single ? 'history' : `history[${i}].history`, run.history, log));
-  const markers = options.markers ?? Math.max(...series.map((s) => s.x.length)) <= 30;
+  const markers = options.markers ?? series.every((s) => s.x.length <= 30);
   const groups = [...new Set(runs.map((run, i) => run.group ?? `#${i}`))];
   const seen = new Set<string>();
   const traces: ScatterTrace[] = runs.map((run, i) => {
@@ -107,7 +108,7 @@ export function lossCurve(history: LossHistory | readonly LossRun[], options: Lo
     const { value, label } = options.reference;
     const xs = series.flatMap((s) => s.x);
     traces.push({
-      type: 'scatter', mode: 'lines', name: label, x: [Math.min(...xs), Math.max(...xs)], y: [value, value],
+      type: 'scatter', mode: 'lines', name: label, x: extent(xs), y: [value, value],
       line: { color: THEME.muted, width: 2, dash: 'dash' }, hovertemplate: `${label}: ${value}<extra></extra>`,
     });
   }

@@ -3,6 +3,7 @@
  * shows (an untrusted notebook, an export, a frozen progress output).
  * Used by `trainingProgress` (src/notebook/progress.ts), seen in `05-training-a-deep-network.ipynb`.
  */
+import { extent } from '../core/statistics.js';
 import { THEME, themeColor } from './theme.js';
 
 /** Options for {@link lossSparkline}. */
@@ -51,7 +52,7 @@ export function lossSparkline(losses: readonly number[], options: LossSparklineO
     `<text x="${width - right}" y="${height - 6}" text-anchor="end" fill="${THEME.textColor}">${epochs}</text>`;
   if (points.length === 0) return `${open}${frame}${xLabels}</svg>`;
   const ys = points.map(([, loss]) => (log ? Math.log10(loss) : loss));
-  const [low, high] = [Math.min(...ys), Math.max(...ys)];
+  const [low, high] = extent(ys);
   const span = high - low || 1;
   const logX = (options.xScale ?? (epochs > LOG_EPOCHS_FROM ? 'log' : 'linear')) === 'log';
   const plotWidth = width - left - right;
@@ -61,7 +62,7 @@ export function lossSparkline(losses: readonly number[], options: LossSparklineO
     .map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`)
     .join(' ');
   const ticks = logX ? logTicks(epochs, px, height) : '';
-  const [minLoss, maxLoss] = [Math.min(...points.map((p) => p[1])), Math.max(...points.map((p) => p[1]))];
+  const [minLoss, maxLoss] = extent(points.map((p) => p[1]));
   const yLabels =
     `<text x="${left - 4}" y="${top + 9}" text-anchor="end" fill="${THEME.textColor}">${fmt(maxLoss)}</text>` +
     `<text x="${left - 4}" y="${height - bottom}" text-anchor="end" fill="${THEME.textColor}">${fmt(minLoss)}</text>`;

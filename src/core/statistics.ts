@@ -48,6 +48,25 @@ export function summarize(values: Vector): Summary {
 }
 
 /**
+ * The smallest and the largest value, `[min, max]`, by a loop: `Math.min(...values)`
+ * overflows the call stack past about a hundred thousand values. NaN is skipped; an
+ * empty list gives `[Infinity, -Infinity]`.
+ *
+ * @example
+ * ```ts
+ * extent([3, 1, 2]); // [1, 3]
+ * ```
+ */
+export function extent(values: Iterable<number>): [min: number, max: number] {
+  let [low, high] = [Infinity, -Infinity];
+  for (const v of values) {
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  return [low, high];
+}
+
+/**
  * The median: the middle value, or the mean of the two middle values for an even count.
  *
  * @throws {InputError} For an empty list or a value that is not a finite number.

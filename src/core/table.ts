@@ -31,7 +31,7 @@ function render(cell: Cell, precision: number | undefined): string {
 export function formatTable(header: readonly string[], rows: readonly (readonly Cell[])[], options: TableOptions = {}): string {
   const text = rows.map((row) => row.map((cell) => render(cell, options.precision)));
   const numeric = header.map((_, c) => rows.length > 0 && rows.every((row) => typeof row[c] === 'number'));
-  const widths = header.map((h, c) => Math.max(h.length, ...text.map((row) => (row[c] ?? '').length)));
+  const widths = header.map((h, c) => text.reduce((width, row) => Math.max(width, (row[c] ?? '').length), h.length));
   const line = (cells: readonly string[]) =>
     cells.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');

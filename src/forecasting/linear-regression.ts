@@ -8,6 +8,7 @@
 import { InputError } from '../core/errors.js';
 import type { Matrix, Vector } from '../core/types.js';
 import { checkMatrix, checkSameSamples, checkVector, describe } from '../core/validate.js';
+import { extent } from '../core/statistics.js';
 
 /** A fitted linear model: `prediction = intercept + Σ weights[i] · x[i]`. */
 export interface LinearModel {
@@ -31,7 +32,7 @@ export interface LinearRegressionOptions {
 /** Solves A x = b in place by Gaussian elimination with partial pivoting. */
 function solve(A: number[][], b: number[]): number[] | undefined {
   const n = b.length;
-  const scale = Math.max(...A.map((row, i) => Math.abs(row[i]!)));
+  const scale = extent(A.map((row, i) => Math.abs(row[i]!)))[1];
   for (let k = 0; k < n; k++) {
     let pivot = k;
     for (let i = k + 1; i < n; i++) if (Math.abs(A[i]![k]!) > Math.abs(A[pivot]![k]!)) pivot = i;

@@ -7,6 +7,7 @@
 import { InputError } from '../core/errors.js';
 import type { Matrix, Vector } from '../core/types.js';
 import { checkChoice, checkMatrix, checkVector } from '../core/validate.js';
+import { extent } from '../core/statistics.js';
 
 /** The scaling methods: `"standardize"` (mean 0, std 1) or `"minMax"` (min 0, max 1). */
 export const SCALING_METHODS = ['standardize', 'minMax'] as const;
@@ -60,11 +61,11 @@ export function fitScaler(values: Vector | Matrix, options: ScalerOptions = {}):
   const method = checkChoice('method', options.method ?? 'standardize', SCALING_METHODS);
   const data = rows('values', values);
   const columns = data[0]!.map((_, c) => data.map((row) => row[c]!));
-  const offset = columns.map((col) => (method === 'standardize' ? col.reduce((s, v) => s + v, 0) / col.length : Math.min(...col)));
+  const offset = columns.map((col) => (method === 'standardize' ? col.reduce((s, v) => s + v, 0) / col.length : extent(col)[0]));
   const scale = columns.map((col, c) => {
     const spread = method === 'standardize'
       ? Math.sqrt(col.reduce((s, v) => s + (v - offset[c]!) ** 2, 0) / col.length)
-      : Math.max(...col) - offset[c]!;
+      : extent(col)[1] - offset[c]!;
     return spread > 0 ? spread : 1;
   });
   return { method, offset, scale };

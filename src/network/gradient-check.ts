@@ -19,6 +19,7 @@ import { checkNetwork, predictPlain, targetRows, type Network } from './network.
 import { tf, tidyValue } from '../core/tf.js';
 import type { Matrix, Vector } from '../core/types.js';
 import { checkMatrix, checkPositive, checkSameSamples } from '../core/validate.js';
+import { extent } from '../core/statistics.js';
 
 /** Gradients shaped like a network's parameters. */
 export interface Gradients {
@@ -163,9 +164,9 @@ export function relativeError(a: Gradients | readonly number[], b: Gradients | r
  */
 export function maxRelativeError(a: Gradients | readonly number[], b: Gradients | readonly number[]): number {
   const [x, y] = flatPair(a, b);
-  const scale = Math.max(0, ...x.map(Math.abs), ...y.map(Math.abs));
+  const scale = Math.max(0, extent(x.map(Math.abs))[1], extent(y.map(Math.abs))[1]);
   if (scale === 0) return 0;
-  return Math.max(...x.map((v, i) => Math.abs(v - y[i]!) / Math.max(Math.abs(v), Math.abs(y[i]!), 1e-3 * scale)));
+  return extent(x.map((v, i) => Math.abs(v - y[i]!) / Math.max(Math.abs(v), Math.abs(y[i]!), 1e-3 * scale)))[1];
 }
 
 /** Result of {@link checkGradients}. */

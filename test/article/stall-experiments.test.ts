@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INPUTS, TARGETS } from '../../src/article/data.js';
-import { STALL_RECIPES, compareStallRecipes, runStallRecipe, standardizeColumns } from '../../src/article/stall-experiments.js';
+import { ABLATION_RECIPES, STALL_RECIPES, compareStallRecipes, runStallRecipe, standardizeColumns } from '../../src/article/stall-experiments.js';
 import { useBackend } from '../support/helpers.js';
 
 beforeAll(() => useBackend('wasm'));
@@ -62,6 +62,32 @@ describe('compareStallRecipes', () => {
   it('compareStallRecipes reports one result per recipe with one final error per seed', () => {
     expect(results.map((r) => r.recipe)).toEqual([...STALL_RECIPES]);
     for (const r of results) expect(r.finalErrors).toHaveLength(20);
+  });
+});
+
+describe('the ablation (ABLATION_RECIPES)', () => {
+  let medians: Map<string, number>;
+  beforeAll(() => {
+    medians = new Map(compareStallRecipes(INPUTS, TARGETS, { seeds: 20, recipes: ABLATION_RECIPES }).map((r) => [r.recipe.name, r.summary.median]));
+  });
+
+  it('with every fix the network fits the four days to float64 rounding (median error below 1e-25)', () => {
+    expect(medians.get('all fixes, 2,000 epochs')!).toBeLessThan(1e-25);
+  });
+
+  it('Glorot initialisation makes no difference: without it the error is as small', () => {
+    expect(medians.get('all but Glorot init')!).toBeLessThan(1e-25);
+  });
+
+  it('scaled inputs and biases are both needed: without scaling the median stays at the plateau (29.19), without biases it is about 72', () => {
+    expect(medians.get('all but scaled inputs')!).toBeCloseTo(29.19, 1);
+    expect(medians.get('all but biases')!).toBeGreaterThan(60);
+    expect(medians.get('all but biases')!).toBeLessThan(85);
+  });
+
+  it("the correct derivative or the article's update alone, trained as long, end at the variance of the targets", () => {
+    expect(medians.get('correct derivative alone, 2,000 epochs')!).toBeCloseTo(29.19, 1);
+    expect(medians.get("article's update alone, 2,000 epochs")!).toBeCloseTo(29.19, 1);
   });
 });
 

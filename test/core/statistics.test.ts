@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, median, summarize, variance } from '../../src/core/statistics.js';
+import { extent, mean, median, summarize, variance } from '../../src/core/statistics.js';
 
 describe('statistics', () => {
   it('variance of the article targets is 116.75 / 4 = 29.1875', () => {
@@ -21,6 +21,13 @@ describe('statistics', () => {
   it('median rejects empty or non-finite input', () => {
     expect(() => median([])).toThrow(/values to have at least one value/);
     expect(() => median([1, NaN])).toThrow(/values\[1\]/);
+  });
+
+  it('extent gives [min, max], skipping NaN, for any number of values', () => {
+    expect(extent([3, 1, NaN, 2])).toEqual([1, 3]);
+    expect(extent([])).toEqual([Infinity, -Infinity]);
+    const many = Array.from({ length: 1_000_000 }, (_, i) => i % 1000);
+    expect(extent(many)).toEqual([0, 999]); // Math.min(...many) overflows the call stack
   });
 
   it('mean rejects empty input', () => {
