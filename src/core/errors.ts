@@ -51,15 +51,16 @@ export class DivergenceError<State = unknown> extends BackpropError {
   readonly state: State;
 
   /**
-   * @param quantity What became non-finite, for the message. Default `"loss"` (e.g. `"validation loss"`).
+   * @param quantity What became non-finite, for the message. Default `"loss"` (e.g. `"validation loss"`; `"weights"`, with the epoch's finite loss as `lastFiniteLoss`).
    */
   constructor(epoch: number, loss: number, lastFiniteLoss: number | undefined, state: State, quantity = 'loss') {
     const before =
       lastFiniteLoss === undefined ? 'in the first epoch' : `after a last finite ${quantity} of ${lastFiniteLoss}`;
-    super(
-      `Training diverged: the ${quantity} became ${loss} at epoch ${epoch} ${before}. ` +
-        'Try a smaller learning rate, scale the inputs, or use a numerically stable activation.',
-    );
+    const what =
+      quantity === 'weights'
+        ? `the weights became NaN or Infinity at epoch ${epoch}, although its loss was finite (${lastFiniteLoss}): an activation such as ReLU turned a NaN into a number. `
+        : `the ${quantity} became ${loss} at epoch ${epoch} ${before}. `;
+    super(`Training diverged: ${what}Try a smaller learning rate, scale the inputs, or use a numerically stable activation.`);
     this.epoch = epoch;
     this.lastFiniteLoss = lastFiniteLoss;
     this.state = state;

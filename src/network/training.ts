@@ -123,7 +123,7 @@ export function chooseEngine(network: Network, batchRows: number, options: { bac
  * behind, also when it throws.
  *
  * @throws {InputError} On bad data, shapes or options.
- * @throws {DivergenceError} When an epoch's loss is NaN or Infinity; its `state` holds the history and the network before that epoch.
+ * @throws {DivergenceError} When an epoch's loss, validation loss or any weight becomes NaN or Infinity; its `state` holds the history and the network before that epoch.
  * @example
  * ```ts
  * const net = createNetwork([2, 4, 1], { seed: 1 });
@@ -167,6 +167,10 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
       if (validation) record.validationLoss = engine.validationLoss();
       if (!Number.isFinite(record.loss)) {
         throw new DivergenceError<TrainDivergence>(epoch, record.loss, history.at(-1)?.loss, { history, network: engine.checkpointNetwork() });
+      }
+      if (!engine.parametersFinite()) {
+        // The loss was finite, yet a weight is not: an activation hid a NaN (see TrainingEngine.parametersFinite).
+        throw new DivergenceError<TrainDivergence>(epoch, NaN, record.loss, { history, network: engine.checkpointNetwork() }, 'weights');
       }
       if (record.validationLoss !== undefined && !Number.isFinite(record.validationLoss)) {
         const state = { history, network: engine.checkpointNetwork() };

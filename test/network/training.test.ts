@@ -169,3 +169,30 @@ describe('trainNetwork float32 and validation divergence', () => {
     expect((caught as DivergenceError).message).toMatch(/the validation loss became (Infinity|NaN) at epoch 1 in the first epoch/);
   });
 });
+
+describe.each(TEST_BACKENDS)('trainNetwork with a NaN that an activation hides, on %s', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  // sinh/cosh overflows to NaN at z = 100; ReLU turns that NaN into 0 (in plain JavaScript, and
+  // on wasm), so the output and the loss stay finite while backprop writes NaN into the weights.
+  const network: Network = {
+    sizes: [1, 1, 1, 1],
+    activations: ['tanhSinhCosh', 'relu', 'identity'],
+    weights: [[[1]], [[1]], [[1]]],
+    biases: [[0], [0], [0.5]],
+  };
+
+  it.each(['typed', 'tensor'] as const)('trainNetwork on the %s engine stops with a DivergenceError at epoch 1, not NaN weights', (engine) => {
+    let caught: unknown;
+    try {
+      trainNetwork(network, [[100]], [[1]], { learningRate: 0.1, epochs: 3, engine });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(DivergenceError);
+    const error = caught as DivergenceError<TrainDivergence>;
+    expect(error.epoch).toBe(1);
+    expect(error.message).toMatch(/(weights|loss) became NaN.* at epoch 1/); // the cpu backend's relu keeps the NaN, so there the loss shows it
+    expect(error.state.network.weights.flat(2).every(Number.isFinite)).toBe(true); // the network before the epoch
+  });
+});

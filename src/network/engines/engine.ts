@@ -34,6 +34,14 @@ export interface TrainingEngine {
   checkpoint(): void;
   /** The parameters remembered by the last `checkpoint()` (the initial ones before any) as a plain network. */
   checkpointNetwork(): Network;
+  /**
+   * Whether every weight and bias is a finite number. The loss alone can miss a NaN:
+   * an activation that maps NaN to a number (ReLU, on some backends) passes a finite
+   * output on while backpropagation writes NaN into the weights. `trainNetwork` asks
+   * after every epoch. (On tensors this sums each parameter tensor; a sum that
+   * overflows float32 counts as not finite, which at that size it practically is.)
+   */
+  parametersFinite(): boolean;
   /** Frees whatever the engine holds (tensors). */
   dispose(): void;
 }

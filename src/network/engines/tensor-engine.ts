@@ -124,6 +124,7 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
       saved = parameters;
     },
     checkpointNetwork: () => fromTensors(network, saved),
+    parametersFinite: () => Number.isFinite(tf.tidy(() => tf.addN([...parameters.weights, ...parameters.biases].map((p) => tf.sum(p))).dataSync()[0]!)),
     dispose() {
       release(parameters);
       if (saved !== parameters) release(saved);

@@ -196,6 +196,7 @@ export function createTypedEngine(network: Network, data: TrainingData, objectiv
       }
     },
     checkpointNetwork: () => asNetwork(saved),
+    parametersFinite: () => layers.every(({ W, b }) => W.every(Number.isFinite) && b.every(Number.isFinite)),
     dispose() {},
   };
 }
