@@ -18,7 +18,16 @@ export function describe(value: unknown): string {
 /** The largest finite float32, about 3.4e38: tensors and float32 buffers turn anything larger into Infinity. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
+/** Stands for an empty slot of a sparse array, which `forEach` would skip without a word. */
+const HOLE: unique symbol = Symbol('hole');
+
+/** Visits every index of an array, holes included (as {@link HOLE}). */
+function eachSlot(array: readonly unknown[], visit: (value: unknown, index: number) => void): void {
+  for (let i = 0; i < array.length; i++) visit(i in array ? array[i] : HOLE, i);
+}
+
 function checkEntry(argument: string, where: string, x: unknown, float32: boolean): void {
+  if (x === HOLE) throw new InputError(argument, `Expected ${argument}${where} to be a finite number but found a hole (an empty slot of a sparse array).`);
   if (typeof x !== 'number' || !Number.isFinite(x)) {
     throw new InputError(argument, `Expected ${argument}${where} to be a finite number but found ${describe(x)}.`);
   }
@@ -55,14 +64,15 @@ export function checkMatrix(
   if (columns === 0) {
     throw new InputError(argument, `Expected ${argument} rows to have at least one column but row 0 is empty.`);
   }
-  value.forEach((row: unknown, r) => {
+  eachSlot(value, (row: unknown, r) => {
+    if (row === HOLE) throw new InputError(argument, `Expected ${argument}[${r}] to be a row but found a hole (an empty slot of a sparse array).`);
     if (!Array.isArray(row) || row.length !== columns) {
       throw new InputError(
         argument,
         `Expected every row of ${argument} to have ${columns} columns (like row 0) but row ${r} has ${Array.isArray(row) ? row.length : describe(row)}: ragged rows are not a matrix.`,
       );
     }
-    row.forEach((x: unknown, c) => checkEntry(argument, `[${r}][${c}]`, x, expected.float32 === true));
+    eachSlot(row, (x: unknown, c) => checkEntry(argument, `[${r}][${c}]`, x, expected.float32 === true));
   });
   if (expected.rows !== undefined && value.length !== expected.rows) {
     throw new InputError(argument, `Expected ${argument} to have ${expected.rows} rows but found ${value.length}.`);
@@ -76,7 +86,7 @@ export function checkMatrix(
 /** Checks that `value` is a non-empty array of finite numbers of the given length (within float32's range with `float32`). */
 export function checkVector(argument: string, value: unknown, length?: number, options: { float32?: boolean } = {}): number {
   checkNonEmptyArray(argument, value, 'an array of numbers', 'value');
-  value.forEach((x: unknown, i) => checkEntry(argument, `[${i}]`, x, options.float32 === true));
+  eachSlot(value, (x: unknown, i) => checkEntry(argument, `[${i}]`, x, options.float32 === true));
   if (length !== undefined && value.length !== length) {
     throw new InputError(argument, `Expected ${argument} to have length ${length} but found length ${value.length}.`);
   }

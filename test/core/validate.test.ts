@@ -98,3 +98,22 @@ describe('float32 range', () => {
     expect(errorOf(() => checkVector('targets', [1, -1e40], undefined, { float32: true })).message).toMatch(/targets\[1\] to fit in float32/);
   });
 });
+
+describe('sparse arrays', () => {
+  // forEach and some skip the empty slots of a sparse array; a hole must not pass as a value.
+  it('checkVector names a hole instead of skipping it', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => checkVector('targets', [5, , 12, 19])).toThrow(/targets\[1\] to be a finite number but found a hole/);
+  });
+
+  it('checkMatrix names a missing row and a hole inside a row', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => checkMatrix('inputs', [[2, 1], , [7, 4]])).toThrow(/inputs\[1\] to be a row but found a hole/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => checkMatrix('inputs', [[2, 1], [5, , ]])).toThrow(/inputs\[1\]\[1\] to be a finite number but found a hole/);
+  });
+
+  it('an array of the right length made with new Array is all holes, and is refused', () => {
+    expect(() => checkVector('values', new Array(3))).toThrow(/values\[0\] to be a finite number but found a hole/);
+  });
+});
