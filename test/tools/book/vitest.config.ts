@@ -1,5 +1,6 @@
 // The book lane: `npm run test:book`. Builds the whole book (every notebook executed
-// in the tslab kernel) and opens every page in headless Chromium, offline. Left out of
+// in the tslab kernel) and opens every page in headless Chromium, offline, runs every
+// "Try it" exercise, and checks every number the prose states against a run. Left out of
 // plain `npm test` (see SLOW_LANES in the root vitest.config.ts); CI runs it.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -7,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('../../..', import.meta.url)),
   test: {
-    include: ['test/tools/book/book.test.ts', 'test/notebooks/exercises.test.ts'],
+    include: ['test/tools/book/book.test.ts', 'test/notebooks/exercises.test.ts', 'test/notebooks/prose-numbers.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 1_200_000,
   },
