@@ -3,7 +3,6 @@
  * shows (an untrusted notebook, an export, a frozen progress output).
  * Used by `trainingProgress` (src/notebook/progress.ts), seen in `05-training-a-deep-network.ipynb`.
  */
-import { extent } from '../core/statistics.js';
 import { THEME, themeColor } from './theme.js';
 
 /** Options for {@link lossSparkline}. */
@@ -43,54 +42,67 @@ export function lossSparkline(losses: readonly number[], options: LossSparklineO
   const height = options.height ?? 120;
   const log = options.yScale === 'log';
   const epochs = Math.max(options.epochs ?? losses.length, losses.length, 2);
-  const points = losses.map((loss, i) => [i + 1, loss] as const).filter(([, loss]) => Number.isFinite(loss) && (!log || loss > 0));
+  const usable = (loss: number) => Number.isFinite(loss) && (!log || loss > 0);
+  const value = (loss: number) => (log ? Math.log10(loss) : loss);
   const [left, right, top, bottom] = [56, 12, 10, 22];
   const open = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="loss per epoch" style="font-family:${THEME.fontFamily.replace(/"/g, "'")};font-size:11px">`;
   const frame = `<rect x="${left}" y="${top}" width="${width - left - right}" height="${height - top - bottom}" fill="none" stroke="${THEME.gridColor}"/>`;
   const xLabels =
     `<text x="${left}" y="${height - 6}" fill="${THEME.textColor}">epoch 1</text>` +
     `<text x="${width - right}" y="${height - 6}" text-anchor="end" fill="${THEME.textColor}">${epochs}</text>`;
-  if (points.length === 0) return `${open}${frame}${xLabels}</svg>`;
-  const ys = points.map(([, loss]) => (log ? Math.log10(loss) : loss));
-  const [low, high] = extent(ys);
+  // One pass for the ranges (progress redraws this several times a second, on runs of any length).
+  let [minLoss, maxLoss, lastIndex] = [Infinity, -Infinity, -1];
+  for (let i = 0; i < losses.length; i++) {
+    const loss = losses[i]!;
+    if (!usable(loss)) continue;
+    if (loss < minLoss) minLoss = loss;
+    if (loss > maxLoss) maxLoss = loss;
+    lastIndex = i;
+  }
+  if (lastIndex < 0) return `${open}${frame}${xLabels}</svg>`;
+  const [low, high] = [value(minLoss), value(maxLoss)];
   const span = high - low || 1;
   const logX = (options.xScale ?? (epochs > LOG_EPOCHS_FROM ? 'log' : 'linear')) === 'log';
   const plotWidth = width - left - right;
   const px = (epoch: number) => left + (logX ? Math.log(epoch) / Math.log(epochs) : (epoch - 1) / (epochs - 1)) * plotWidth;
   const py = (v: number) => top + (1 - (v - low) / span) * (height - top - bottom);
-  const path = columns(points.map(([epoch], i) => [px(epoch), py(ys[i]!)] as const))
-    .map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`)
+  const path = columns(losses, usable, px)
+    .map((i) => `${px(i + 1).toFixed(1)},${py(value(losses[i]!)).toFixed(1)}`)
     .join(' ');
   const ticks = logX ? logTicks(epochs, px, height) : '';
-  const [minLoss, maxLoss] = extent(points.map((p) => p[1]));
   const yLabels =
     `<text x="${left - 4}" y="${top + 9}" text-anchor="end" fill="${THEME.textColor}">${fmt(maxLoss)}</text>` +
     `<text x="${left - 4}" y="${height - bottom}" text-anchor="end" fill="${THEME.textColor}">${fmt(minLoss)}</text>`;
   const line = `<polyline points="${path}" fill="none" stroke="${themeColor(0)}" stroke-width="2" stroke-linejoin="round"/>`;
-  const last = points.at(-1)!;
-  const dot = `<circle cx="${px(last[0]).toFixed(1)}" cy="${py(ys.at(-1)!).toFixed(1)}" r="3" fill="${themeColor(1)}"/>`;
+  const dot = `<circle cx="${px(lastIndex + 1).toFixed(1)}" cy="${py(value(losses[lastIndex]!)).toFixed(1)}" r="3" fill="${themeColor(1)}"/>`;
   return `${open}${frame}${ticks}${xLabels}${yLabels}${line}${dot}</svg>`;
 }
 
 /**
- * At most four points per pixel column (its first, highest, lowest and last, in epoch order), so
- * that a run of any length draws the same curve with a bounded number of points.
+ * The indices to draw: at most four per pixel column (its first, highest, lowest and
+ * last usable loss, in epoch order), so that a run of any length draws the same curve
+ * with a bounded number of points. One pass, no copies.
  */
-function columns(points: readonly (readonly [x: number, y: number])[]): (readonly [number, number])[] {
-  const kept: (readonly [number, number])[] = [];
-  let start = 0;
-  while (start < points.length) {
-    const column = Math.round(points[start]![0]);
-    let end = start;
-    while (end + 1 < points.length && Math.round(points[end + 1]![0]) === column) end++;
-    let [top, bottom] = [start, start];
-    for (let i = start; i <= end; i++) {
-      if (points[i]![1] < points[top]![1]) top = i;
-      if (points[i]![1] > points[bottom]![1]) bottom = i;
+function columns(losses: readonly number[], usable: (loss: number) => boolean, px: (epoch: number) => number): number[] {
+  const kept: number[] = [];
+  let [column, first, highest, lowest, last] = [NaN, -1, -1, -1, -1];
+  const flush = () => {
+    if (first >= 0) for (const i of [...new Set([first, highest, lowest, last])].sort((a, b) => a - b)) kept.push(i);
+  };
+  for (let i = 0; i < losses.length; i++) {
+    const loss = losses[i]!;
+    if (!usable(loss)) continue;
+    const c = Math.round(px(i + 1));
+    if (c !== column) {
+      flush();
+      [column, first, highest, lowest, last] = [c, i, i, i, i];
+      continue;
     }
-    for (const i of [...new Set([start, top, bottom, end])].sort((a, b) => a - b)) kept.push(points[i]!);
-    start = end + 1;
+    if (loss > losses[highest]!) highest = i;
+    if (loss < losses[lowest]!) lowest = i;
+    last = i;
   }
+  flush();
   return kept;
 }
 

@@ -11,5 +11,9 @@ export default defineConfig({
     include: ['test/tools/book/book.test.ts', 'test/notebooks/exercises.test.ts', 'test/notebooks/prose-numbers.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 1_200_000,
+    // One file at a time: each already runs two kernels at once (the book) or runs notebooks
+    // back to back, and more kernels than cores made cells blow their 120 s limit on this
+    // 2-core machine (chapter 7's ablation took over 120 s instead of about 10).
+    fileParallelism: false,
   },
 });
