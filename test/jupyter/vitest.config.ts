@@ -1,6 +1,7 @@
 // The Jupyter lane: `npm run test:jupyter`. Runs test/jupyter/ only, against Debian's
-// Jupyter and code-server (VS Code). Two files at a time: nbconvert and the notebook
-// UI each run one kernel at a time, so together they keep both cores of the CI machine busy.
+// Jupyter, code-server (VS Code) and JupyterLab (its virtualenv, see
+// tools/jupyter/install-jupyterlab.sh). Two files at a time: each runs one kernel at a
+// time, so two together keep both cores of the CI machine busy.
 // Plain `npm test` leaves these files out (see the exclude in the root vitest.config.ts).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
