@@ -2,19 +2,64 @@
  * Summaries of many runs (over seeds) and of data: mean, variance, quantiles.
  * Used in `05-training-a-deep-network.ipynb` to explain the plateau.
  */
-import { checkVector } from './validate.js';
+import { checkResult, checkVector } from './validate.js';
 import type { Vector } from './types.js';
 
-/** The arithmetic mean. @throws {InputError} For empty or non-finite values. */
+/**
+ * The arithmetic mean. Stays finite wherever the true mean is: when the plain sum
+ * overflows (values near the float64 limit of 1.8e308), the values are summed
+ * divided by the largest magnitude and the mean scaled back.
+ *
+ * @throws {InputError} For empty or non-finite values.
+ * @example
+ * ```ts
+ * mean([1e308, 1e308]); // 1e308, not Infinity
+ * ```
+ */
 export function mean(values: Vector): number {
   checkVector('values', values);
-  return values.reduce((s, v) => s + v, 0) / values.length;
+  return meanOf(values);
+}
+
+/** {@link mean} without the check, for values known to be finite. */
+export function meanOf(values: readonly number[]): number {
+  const sum = values.reduce((s, v) => s + v, 0);
+  if (Number.isFinite(sum)) return sum / values.length;
+  const scale = extent(values.map(Math.abs))[1];
+  return (values.reduce((s, v) => s + v / scale, 0) / values.length) * scale;
+}
+
+/**
+ * The root mean square √mean(v²) of finite values, finite wherever the true one is:
+ * the squares are taken of the values divided by the largest magnitude.
+ */
+export function rootMeanSquare(values: readonly number[]): number {
+  const plain = Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
+  if (Number.isFinite(plain) && plain > 1e-150) return plain;
+  const scale = extent(values.map(Math.abs))[1];
+  if (scale === 0) return 0;
+  return Math.sqrt(values.reduce((s, v) => s + (v / scale) ** 2, 0) / values.length) * scale;
+}
+
+/**
+ * The population standard deviation √mean((v − mean)²), finite wherever the true one is.
+ *
+ * @throws {InputError} If the spread of the values does not fit in a float64.
+ */
+export function standardDeviationOf(values: readonly number[], argument = 'values'): number {
+  const m = meanOf(values);
+  // v − m can overflow only when the values span most of the float64 range in both signs.
+  const deviations = values.map((v) => v - m);
+  if (deviations.every(Number.isFinite)) return rootMeanSquare(deviations);
+  const half = rootMeanSquare(values.map((v) => v / 2 - m / 2));
+  return checkResult(argument, 2 * half, `the standard deviation of ${argument}`);
 }
 
 /**
  * The population variance, mean((v − mean)²): the mean squared error of the best
  * constant prediction, which is the mean.
  *
+ * @throws {InputError} For empty or non-finite values, or a variance beyond float64's range (about 1.8e308).
  * @example
  * ```ts
  * variance([5, 7, 12, 19]); // 29.1875
@@ -22,7 +67,9 @@ export function mean(values: Vector): number {
  */
 export function variance(values: Vector): number {
   const m = mean(values);
-  return values.reduce((s, v) => s + (v - m) ** 2, 0) / values.length;
+  const plain = values.reduce((s, v) => s + (v - m) ** 2, 0) / values.length;
+  if (Number.isFinite(plain)) return plain;
+  return checkResult('values', standardDeviationOf(values) ** 2, 'the variance of values');
 }
 
 /** Minimum, median, maximum and mean of a list of results. */
@@ -82,5 +129,8 @@ export function median(values: Vector): number {
 
 function middle(sorted: readonly number[]): number {
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  if (sorted.length % 2 === 1) return sorted[mid]!;
+  const [a, b] = [sorted[mid - 1]!, sorted[mid]!];
+  const sum = a + b;
+  return Number.isFinite(sum) ? sum / 2 : a / 2 + b / 2; // halves first near the float64 limit
 }

@@ -6,14 +6,53 @@
 import { InputError } from './errors.js';
 import type { Matrix, Vector } from './types.js';
 
+/** The longest piece of a found string that an error message quotes. */
+const QUOTE_LIMIT = 100;
+
+/**
+ * A string as JSON, cut to about 100 characters (with its full length) so that a
+ * 50 MB line makes a one-line message.
+ */
+export function quote(text: string, limit = QUOTE_LIMIT): string {
+  if (text.length <= limit) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, limit))}… (${text.length} characters)`;
+}
+
 /** Short, safe rendering of a found value for error messages. */
 export function describe(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'string') return quote(value);
+  if (Array.isArray(value)) return isOrdinaryArray(value) ? `an array of length ${value.length}` : `an array without Array methods (null prototype) of length ${value.length}`;
   if (value === null) return 'null';
   return typeof value;
 }
+
+/**
+ * Whether `value` is an array with the usual methods: `Array.isArray` is also true for
+ * an array whose prototype was removed (`Object.setPrototypeOf([], null)`), on which
+ * `map` and `forEach` do not exist. Arrays from another realm (a notebook's) pass.
+ */
+export function isOrdinaryArray(value: unknown): value is unknown[] {
+  return Array.isArray(value) && typeof (value as { map?: unknown }).map === 'function' && typeof (value as { forEach?: unknown }).forEach === 'function';
+}
+
+/** Throws unless `value` is an ordinary array (any length). */
+export function checkArray(argument: string, value: unknown, kind = 'an array'): asserts value is readonly unknown[] {
+  if (!isOrdinaryArray(value)) {
+    throw new InputError(argument, `Expected ${argument} to be ${kind} but found ${describe(value)}.`);
+  }
+}
+
+/**
+ * Stated size limits, checked before anything is allocated, so that a typo such as
+ * `hiddenSize: 1e9` stops at once with an `InputError` instead of filling memory.
+ */
+export const LIMITS = Object.freeze({
+  /** Values in one array the library allocates: a weight matrix, a network's parameters, a sample. 2²⁴ = 16,777,216 (a 4,096 × 4,096 layer). */
+  values: 16_777_216,
+  /** Epochs of one training run: 10,000,000. */
+  epochs: 10_000_000,
+});
 
 /** The largest finite float32, about 3.4e38: tensors and float32 buffers turn anything larger into Infinity. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
@@ -38,7 +77,7 @@ function checkEntry(argument: string, where: string, x: unknown, float32: boolea
 
 /** Throws unless `value` is an array with at least one `item`. */
 function checkNonEmptyArray(argument: string, value: unknown, kind: string, item: string): asserts value is unknown[] {
-  if (!Array.isArray(value)) {
+  if (!isOrdinaryArray(value)) {
     throw new InputError(argument, `Expected ${argument} to be ${kind} but found ${describe(value)}.`);
   }
   if (value.length === 0) {
@@ -57,7 +96,7 @@ export function checkMatrix(
 ): [rows: number, columns: number] {
   checkNonEmptyArray(argument, value, 'an array of rows', 'row');
   const first: unknown = value[0];
-  if (!Array.isArray(first)) {
+  if (!isOrdinaryArray(first)) {
     throw new InputError(argument, `Expected ${argument}[0] to be an array of numbers but found ${describe(first)}.`);
   }
   const columns = first.length;
@@ -66,10 +105,12 @@ export function checkMatrix(
   }
   eachSlot(value, (row: unknown, r) => {
     if (row === HOLE) throw new InputError(argument, `Expected ${argument}[${r}] to be a row but found a hole (an empty slot of a sparse array).`);
-    if (!Array.isArray(row) || row.length !== columns) {
+    if (!isOrdinaryArray(row) || row.length !== columns) {
       throw new InputError(
         argument,
-        `Expected every row of ${argument} to have ${columns} columns (like row 0) but row ${r} has ${Array.isArray(row) ? row.length : describe(row)}: ragged rows are not a matrix.`,
+        isOrdinaryArray(row)
+          ? `Expected every row of ${argument} to have ${columns} columns (like row 0) but row ${r} has ${row.length}: ragged rows are not a matrix.`
+          : `Expected ${argument}[${r}] to be an array of numbers (a row) but found ${describe(row)}.`,
       );
     }
     eachSlot(row, (x: unknown, c) => checkEntry(argument, `[${r}][${c}]`, x, expected.float32 === true));
@@ -93,14 +134,80 @@ export function checkVector(argument: string, value: unknown, length?: number, o
   return value.length;
 }
 
-/** Checks that inputs and targets describe the same number of samples. */
-export function checkSameSamples(inputs: Matrix, targets: Vector | Matrix): void {
+/** Checks that inputs and targets describe the same number of samples; `argument` names the targets in the error (default `"targets"`). */
+export function checkSameSamples(inputs: Matrix, targets: Vector | Matrix, argument = 'targets'): void {
   if (inputs.length !== targets.length) {
     throw new InputError(
-      'targets',
-      `Expected one target per input row (${inputs.length}) but found ${targets.length} targets.`,
+      argument,
+      `Expected one target per input row (${inputs.length}) but found ${targets.length} ${argument}.`,
     );
   }
+}
+
+/**
+ * Checks an options object. `undefined` and `null` mean "no options" and give `{}`
+ * when every option has a default; with `required` (an example such as
+ * `"{ seed: 1 }"`), they are an error that shows what to pass.
+ */
+export function checkOptions<T extends object>(argument: string, value: T | null | undefined, required?: string): Partial<T> {
+  if (value === undefined || value === null) {
+    if (required === undefined) return {};
+    throw new InputError(argument, `Expected ${argument} to be an object such as ${required} but found ${describe(value)}.`);
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(argument, `Expected ${argument} to be an object${required === undefined ? '' : ` such as ${required}`} but found ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Checks that `value` is a function, or `undefined` (an optional callback such as `onEpoch`). */
+export function checkFunction<F extends (...args: never[]) => unknown>(argument: string, value: unknown): F | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new InputError(argument, `Expected ${argument} to be a function (or left out) but found ${describe(value)}.`);
+  }
+  return value as F | undefined;
+}
+
+/** Checks that `value` is `true` or `false`. */
+export function checkBoolean(argument: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new InputError(argument, `Expected ${argument} to be true or false but found ${describe(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * Checks that `value` is an integer from 1 to `limit` (a count of epochs, units or
+ * values), before anything that size is allocated or run. `what` names the limit.
+ */
+export function checkSize(argument: string, value: unknown, limit: number, what = 'the limit'): number {
+  checkPositiveInteger(argument, value);
+  if ((value as number) > limit) {
+    throw new InputError(argument, `Expected ${argument} to be at most ${limit.toLocaleString('en-US')} (${what}) but found ${describe(value)}.`);
+  }
+  return value as number;
+}
+
+/**
+ * Checks that a count of values to allocate, e.g. rows × columns, is within
+ * {@link LIMITS}.values; `argument` names the argument that sets it.
+ */
+export function checkValueCount(argument: string, count: number, what: string): void {
+  if (!(count <= LIMITS.values)) {
+    throw new InputError(argument, `Expected at most ${LIMITS.values.toLocaleString('en-US')} values (the size limit) in ${what} but ${argument} asks for ${count.toLocaleString('en-US')}.`);
+  }
+}
+
+/**
+ * Checks that a computed result is finite: the inputs were valid numbers, but the
+ * answer does not fit in a float64 (or float32), so it is an error rather than a
+ * silent Infinity or NaN. `argument` names the input to blame.
+ */
+export function checkResult(argument: string, value: number, what: string): number {
+  if (!Number.isFinite(value)) {
+    throw new InputError(argument, `Expected ${what} to be a finite number but it is ${describe(value)}: the values of ${argument} are too large to compute it; scale them down.`);
+  }
+  return value;
 }
 
 /** Checks that `value` is a finite number greater than 0 (learning rates, scales). */

@@ -5,7 +5,8 @@
  */
 import { InputError } from '../core/errors.js';
 import type { Vector } from '../core/types.js';
-import { checkVector } from '../core/validate.js';
+import { checkResult, checkVector } from '../core/validate.js';
+import { meanOf, rootMeanSquare } from '../core/statistics.js';
 
 function pairs(predictions: Vector, actual: Vector, argument = 'predictions'): number {
   const n = checkVector('actual', actual);
@@ -13,9 +14,20 @@ function pairs(predictions: Vector, actual: Vector, argument = 'predictions'): n
   return n;
 }
 
+/**
+ * prediction − actual for every pair. Near the float64 limit a difference can
+ * overflow although the error fits; then all are taken in halves and `factor` is 2.
+ */
+function differences(predictions: Vector, actual: Vector): { d: number[]; factor: number } {
+  const d = predictions.map((p, i) => p - actual[i]!);
+  if (d.every(Number.isFinite)) return { d, factor: 1 };
+  return { d: predictions.map((p, i) => p / 2 - actual[i]! / 2), factor: 2 };
+}
+
 function mae(predictions: Vector, actual: Vector, argument: string): number {
-  const n = pairs(predictions, actual, argument);
-  return predictions.reduce((s, p, i) => s + Math.abs(p - actual[i]!), 0) / n;
+  pairs(predictions, actual, argument);
+  const { d, factor } = differences(predictions, actual);
+  return checkResult(argument, meanOf(d.map(Math.abs)) * factor, 'the mean absolute error');
 }
 
 /**
@@ -42,8 +54,9 @@ export function meanAbsoluteError(predictions: Vector, actual: Vector): number {
  * ```
  */
 export function rootMeanSquaredError(predictions: Vector, actual: Vector): number {
-  const n = pairs(predictions, actual);
-  return Math.sqrt(predictions.reduce((s, p, i) => s + (p - actual[i]!) ** 2, 0) / n);
+  pairs(predictions, actual);
+  const { d, factor } = differences(predictions, actual);
+  return checkResult('predictions', rootMeanSquare(d) * factor, 'the root mean squared error');
 }
 
 /**
@@ -57,12 +70,15 @@ export function rootMeanSquaredError(predictions: Vector, actual: Vector): numbe
  * ```
  */
 export function meanAbsolutePercentageError(predictions: Vector, actual: Vector): number {
-  const n = pairs(predictions, actual);
+  pairs(predictions, actual);
   const zero = actual.findIndex((a) => a === 0);
   if (zero >= 0) {
     throw new InputError('actual', `Expected every actual value to be non-zero for a percentage error but actual[${zero}] is 0; use meanAbsoluteError or relativeMeanAbsoluteError instead.`);
   }
-  return (100 * predictions.reduce((s, p, i) => s + Math.abs(p - actual[i]!) / Math.abs(actual[i]!), 0)) / n;
+  const { d, factor } = differences(predictions, actual);
+  const ratios = d.map((x, i) => Math.abs(x) / Math.abs(actual[i]!));
+  const meanRatio = ratios.every(Number.isFinite) ? meanOf(ratios) : Infinity; // a ratio beyond 1.8e308: so is the answer
+  return checkResult('predictions', 100 * factor * meanRatio, 'the mean absolute percentage error');
 }
 
 /**

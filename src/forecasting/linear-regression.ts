@@ -7,8 +7,8 @@
  */
 import { InputError } from '../core/errors.js';
 import type { Matrix, Vector } from '../core/types.js';
-import { checkMatrix, checkSameSamples, checkVector, describe } from '../core/validate.js';
-import { extent } from '../core/statistics.js';
+import { checkFinite, checkMatrix, checkOptions, checkResult, checkSameSamples, checkVector, describe } from '../core/validate.js';
+import { extent, meanOf } from '../core/statistics.js';
 
 /** A fitted linear model: `prediction = intercept + Σ weights[i] · x[i]`. */
 export interface LinearModel {
@@ -69,18 +69,24 @@ function solve(A: number[][], b: number[]): number[] | undefined {
  * fitLinearRegression([[0], [1], [2]], [1, 3, 5]); // { weights: [2], intercept: 1 } (to rounding)
  * ```
  */
-export function fitLinearRegression(inputs: Matrix, targets: Vector, options: LinearRegressionOptions = {}): LinearModel {
+export function fitLinearRegression(inputs: Matrix, targets: Vector, options?: LinearRegressionOptions): LinearModel {
   const [n, p] = checkMatrix('inputs', inputs);
   checkVector('targets', targets);
   checkSameSamples(inputs, targets);
-  const ridge = options.ridge ?? 1e-10;
+  const ridge = checkOptions('options', options).ridge ?? 1e-10;
   if (typeof ridge !== 'number' || !(ridge >= 0) || !Number.isFinite(ridge)) {
     throw new InputError('ridge', `Expected ridge to be a finite number of 0 or more but found ${describe(ridge)}.`);
   }
-  const xMean = Array.from({ length: p }, (_, c) => inputs.reduce((s, row) => s + row[c]!, 0) / n);
-  const yMean = targets.reduce((s, y) => s + y, 0) / n;
-  const X = inputs.map((row) => row.map((x, c) => x - xMean[c]!));
-  const y = targets.map((t) => t - yMean);
+  // Work on data divided by a power of two near each column's largest magnitude: exact
+  // (the fit is the same to the last bit), and no product overflows near 1.8e308.
+  const xScale = Array.from({ length: p }, (_, c) => powerOfTwo(extent(inputs.map((row) => Math.abs(row[c]!)))[1]));
+  const yScale = powerOfTwo(extent(targets.map(Math.abs))[1]);
+  const Xs = inputs.map((row) => row.map((x, c) => x / xScale[c]!));
+  const ys = targets.map((t) => t / yScale);
+  const xMean = Array.from({ length: p }, (_, c) => meanOf(Xs.map((row) => row[c]!)));
+  const yMean = meanOf(ys);
+  const X = Xs.map((row) => row.map((x, c) => x - xMean[c]!));
+  const y = ys.map((t) => t - yMean);
   // Covariance matrix C = XᵀX / n and right-hand side Xᵀy / n, on centred data.
   const C = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => X.reduce((s, row) => s + row[i]! * row[j]!, 0) / n));
   const rhs = Array.from({ length: p }, (_, i) => X.reduce((s, row, r) => s + row[i]! * y[r]!, 0) / n);
@@ -94,9 +100,16 @@ export function fitLinearRegression(inputs: Matrix, targets: Vector, options: Li
   if (solved === undefined) {
     throw new InputError('inputs', `Expected linearly independent input columns for ridge ${ridge} but the normal equations are singular; use a ridge above 0 or drop redundant columns.`);
   }
-  const weights = new Array<number>(p).fill(0);
-  active.forEach((i, a) => (weights[i] = solved[a]! / std[a]!));
-  return { weights, intercept: yMean - weights.reduce((s, w, c) => s + w * xMean[c]!, 0) };
+  const scaledWeights = new Array<number>(p).fill(0);
+  active.forEach((i, a) => (scaledWeights[i] = solved[a]! / std[a]!));
+  const scaledIntercept = yMean - scaledWeights.reduce((s, w, c) => s + w * xMean[c]!, 0);
+  const weights = scaledWeights.map((w, c) => checkResult('inputs', (w / xScale[c]!) * yScale, `weight ${c} of the fit`));
+  return { weights, intercept: checkResult('targets', scaledIntercept * yScale, 'the intercept of the fit') };
+}
+
+/** The largest power of two not above `m` (1 for 0): dividing by it is exact. */
+function powerOfTwo(m: number): number {
+  return m === 0 ? 1 : 2 ** Math.floor(Math.log2(m));
 }
 
 /**
@@ -110,6 +123,9 @@ export function fitLinearRegression(inputs: Matrix, targets: Vector, options: Li
  * ```
  */
 export function predictLinear(model: LinearModel, inputs: Matrix): number[] {
-  checkMatrix('inputs', inputs, { columns: model.weights.length });
-  return inputs.map((row) => row.reduce((s, x, c) => s + x * model.weights[c]!, model.intercept));
+  const { weights, intercept } = checkOptions<Partial<LinearModel>>('model', model, 'the result of fitLinearRegression(inputs, targets)');
+  const columns = checkVector('model.weights', weights);
+  checkFinite('model.intercept', intercept);
+  checkMatrix('inputs', inputs, { columns });
+  return inputs.map((row, r) => checkResult('inputs', row.reduce((s, x, c) => s + x * weights![c]!, intercept!), `the prediction for inputs[${r}]`));
 }

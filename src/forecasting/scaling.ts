@@ -6,8 +6,8 @@
  */
 import { InputError } from '../core/errors.js';
 import type { Matrix, Vector } from '../core/types.js';
-import { checkChoice, checkMatrix, checkVector } from '../core/validate.js';
-import { extent } from '../core/statistics.js';
+import { checkChoice, checkMatrix, checkOptions, checkPositive, checkResult, checkVector } from '../core/validate.js';
+import { extent, meanOf, standardDeviationOf } from '../core/statistics.js';
 
 /** The scaling methods: `"standardize"` (mean 0, std 1) or `"minMax"` (min 0, max 1). */
 export const SCALING_METHODS = ['standardize', 'minMax'] as const;
@@ -30,7 +30,7 @@ export interface ScalerOptions {
   method?: ScalingMethod;
 }
 
-const isVector = (values: Vector | Matrix): values is Vector => Array.isArray(values) && values.length > 0 && typeof values[0] === 'number';
+const isVector = (values: Vector | Matrix): values is Vector => Array.isArray(values) && values.length > 0 && !Array.isArray(values[0]);
 
 function rows(argument: string, values: Vector | Matrix, columns?: number): Matrix {
   if (isVector(values)) {
@@ -57,18 +57,32 @@ function rows(argument: string, values: Vector | Matrix, columns?: number): Matr
  * const scaler = fitScaler([[1, 10], [3, 30]]); // offset [2, 20], scale [1, 10]
  * ```
  */
-export function fitScaler(values: Vector | Matrix, options: ScalerOptions = {}): Scaler {
-  const method = checkChoice('method', options.method ?? 'standardize', SCALING_METHODS);
+export function fitScaler(values: Vector | Matrix, options?: ScalerOptions): Scaler {
+  const method = checkChoice('method', checkOptions('options', options).method ?? 'standardize', SCALING_METHODS);
   const data = rows('values', values);
   const columns = data[0]!.map((_, c) => data.map((row) => row[c]!));
-  const offset = columns.map((col) => (method === 'standardize' ? col.reduce((s, v) => s + v, 0) / col.length : extent(col)[0]));
+  // Stable forms (a scaled mean and standard deviation), so values near 1.8e308 give finite numbers.
+  const offset = columns.map((col) => (method === 'standardize' ? meanOf(col) : extent(col)[0]));
   const scale = columns.map((col, c) => {
-    const spread = method === 'standardize'
-      ? Math.sqrt(col.reduce((s, v) => s + (v - offset[c]!) ** 2, 0) / col.length)
-      : extent(col)[1] - offset[c]!;
-    return spread > 0 ? spread : 1;
+    const spread = method === 'standardize' ? standardDeviationOf(col, 'values') : extent(col)[1] - offset[c]!;
+    return checkResult('values', spread, `the range of column ${c} of values`) > 0 ? spread : 1;
   });
   return { method, offset, scale };
+}
+
+/** Checks that `scaler` looks like what {@link fitScaler} returns. */
+function checkScaler(scaler: unknown): Scaler {
+  const { method, offset, scale } = checkOptions<Partial<Scaler>>('scaler', scaler as Scaler, 'the result of fitScaler(values)');
+  checkChoice('scaler.method', method, SCALING_METHODS);
+  const columns = checkVector('scaler.offset', offset);
+  checkVector('scaler.scale', scale, columns);
+  scale!.forEach((s, c) => checkPositive(`scaler.scale[${c}]`, s));
+  return scaler as Scaler;
+}
+
+/** Applies `map` to every value, checking that each result is finite. */
+function mapFinite(data: Matrix, map: (x: number, c: number) => number): number[][] {
+  return data.map((row) => row.map((x, c) => checkResult('values', map(x, c), 'a scaled value')));
 }
 
 /**
@@ -85,7 +99,12 @@ export function fitScaler(values: Vector | Matrix, options: ScalerOptions = {}):
 export function applyScaler(scaler: Scaler, values: Matrix): number[][];
 export function applyScaler(scaler: Scaler, values: Vector): number[];
 export function applyScaler(scaler: Scaler, values: Vector | Matrix): number[] | number[][] {
-  const out = rows('values', values, scaler.offset.length).map((row) => row.map((x, c) => (x - scaler.offset[c]!) / scaler.scale[c]!));
+  checkScaler(scaler);
+  const out = mapFinite(rows('values', values, scaler.offset.length), (x, c) => {
+    const scaled = (x - scaler.offset[c]!) / scaler.scale[c]!;
+    // x − offset can overflow although the scaled value fits: take the difference in halves.
+    return Number.isFinite(scaled) ? scaled : ((x / 2 - scaler.offset[c]! / 2) / scaler.scale[c]!) * 2;
+  });
   return isVector(values) ? out.map((row) => row[0]!) : out;
 }
 
@@ -104,6 +123,7 @@ export function applyScaler(scaler: Scaler, values: Vector | Matrix): number[] |
 export function invertScaler(scaler: Scaler, values: Matrix): number[][];
 export function invertScaler(scaler: Scaler, values: Vector): number[];
 export function invertScaler(scaler: Scaler, values: Vector | Matrix): number[] | number[][] {
-  const out = rows('values', values, scaler.offset.length).map((row) => row.map((x, c) => x * scaler.scale[c]! + scaler.offset[c]!));
+  checkScaler(scaler);
+  const out = mapFinite(rows('values', values, scaler.offset.length), (x, c) => x * scaler.scale[c]! + scaler.offset[c]!);
   return isVector(values) ? out.map((row) => row[0]!) : out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extent, mean, median, summarize, variance } from '../../src/core/statistics.js';
+import { inputErrorOf, nullPrototype } from '../support/input-error.js';
 
 describe('statistics', () => {
   it('variance of the article targets is 116.75 / 4 = 29.1875', () => {
@@ -32,5 +33,33 @@ describe('statistics', () => {
 
   it('mean rejects empty input', () => {
     expect(() => mean([])).toThrow(/values to have at least one value/);
+  });
+});
+
+describe('statistics near the float64 limit', () => {
+  it('mean stays finite for values near the float64 limit', () => {
+    expect(mean([1e308, 1e308])).toBe(1e308);
+    expect(mean([1.7e308, 1.7e308, -1.1e308]) / 0.766666e308).toBeCloseTo(1, 5);
+  });
+
+  it('summarize gives a finite mean and median for values near the float64 limit', () => {
+    const summary = summarize([1e308, 1.5e308, 1e308, 1.5e308]);
+    expect([summary.min, summary.max]).toEqual([1e308, 1.5e308]);
+    expect(summary.median / 1.25e308).toBeCloseTo(1, 12);
+    expect(summary.mean / 1.25e308).toBeCloseTo(1, 12);
+    expect(median([1.5e308, 1.7e308]) / 1.6e308).toBeCloseTo(1, 12);
+  });
+
+  it('variance is finite where the true variance is, and an InputError naming values where it is not', () => {
+    expect(variance([1e308, 1e308])).toBe(0);
+    const big = Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? 1e154 : -1e154)); // variance 1e308
+    expect(variance(big) / 1e308).toBeCloseTo(1, 10);
+    const e = inputErrorOf(() => variance([1e308, -1e308]));
+    expect(e.argument).toBe('values');
+    expect(e.message).toMatch(/variance of values to be a finite number/);
+  });
+
+  it('mean rejects an array without a prototype by name instead of failing inside', () => {
+    expect(inputErrorOf(() => mean(nullPrototype([1, 2]))).message).toMatch(/Expected values to be an array of numbers but found an array without Array methods/);
   });
 });

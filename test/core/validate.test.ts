@@ -3,6 +3,10 @@ import { InputError } from '../../src/core/errors.js';
 import {
   checkChoice, checkFinite, checkMatrix, checkPositive, checkPositiveInteger, checkSameSamples, checkVector, describe as describeValue,
 } from '../../src/core/validate.js';
+import {
+  LIMITS, checkArray, checkBoolean, checkFunction, checkOptions, checkResult, checkSize, checkValueCount, isOrdinaryArray, quote,
+} from '../../src/core/validate.js';
+import { nullPrototype } from '../support/input-error.js';
 
 function errorOf(fn: () => unknown): InputError {
   try {
@@ -115,5 +119,47 @@ describe('sparse arrays', () => {
 
   it('an array of the right length made with new Array is all holes, and is refused', () => {
     expect(() => checkVector('values', new Array(3))).toThrow(/values\[0\] to be a finite number but found a hole/);
+  });
+});
+
+describe('boundary checks', () => {
+  it('checkOptions gives {} for a missing optional options object and names a required one', () => {
+    expect(checkOptions('options', undefined)).toEqual({});
+    expect(checkOptions('options', null)).toEqual({});
+    expect(errorOf(() => checkOptions('options', undefined, '{ seed: 1 }')).message).toBe('Expected options to be an object such as { seed: 1 } but found undefined.');
+    expect(errorOf(() => checkOptions('options', 5 as never)).message).toMatch(/options to be an object but found 5/);
+    expect(errorOf(() => checkOptions('options', [] as never)).argument).toBe('options');
+  });
+
+  it('checkFunction, checkBoolean and checkArray name what they found', () => {
+    expect(checkFunction('onEpoch', undefined)).toBeUndefined();
+    expect(errorOf(() => checkFunction('onEpoch', 'log')).message).toBe('Expected onEpoch to be a function (or left out) but found "log".');
+    expect(errorOf(() => checkBoolean('bias', 1)).argument).toBe('bias');
+    expect(errorOf(() => checkArray('rows', nullPrototype([1]))).message).toMatch(/without Array methods \(null prototype\) of length 1/);
+  });
+
+  it('checkSize and checkValueCount state the limit', () => {
+    expect(checkSize('epochs', 5, LIMITS.epochs)).toBe(5);
+    expect(errorOf(() => checkSize('epochs', 1e308, LIMITS.epochs, 'the epoch limit')).message).toBe('Expected epochs to be at most 10,000,000 (the epoch limit) but found 1e+308.');
+    expect(errorOf(() => checkValueCount('sizes', 1e10, 'a layer')).message).toMatch(/at most 16,777,216 values \(the size limit\) in a layer but sizes asks for 10,000,000,000/);
+  });
+
+  it('checkResult throws for a result that is not finite, naming the input to blame', () => {
+    expect(checkResult('values', 2, 'the mean')).toBe(2);
+    expect(errorOf(() => checkResult('values', Infinity, 'the variance')).message).toMatch(/Expected the variance to be a finite number but it is Infinity/);
+  });
+
+  it('quote cuts long text to about 100 characters and gives its length', () => {
+    expect(quote('abc')).toBe('"abc"');
+    expect(quote('x'.repeat(1_000_000))).toBe(`"${'x'.repeat(100)}"… (1000000 characters)`);
+    expect(describeValue('y'.repeat(500)).length).toBeLessThan(130);
+  });
+
+  it('checkMatrix and checkVector reject arrays and rows without a prototype', () => {
+    expect(isOrdinaryArray([1])).toBe(true);
+    expect(isOrdinaryArray(nullPrototype([1]))).toBe(false);
+    expect(errorOf(() => checkVector('targets', nullPrototype([1, 2]))).argument).toBe('targets');
+    expect(errorOf(() => checkMatrix('inputs', [[1, 2], nullPrototype([3, 4])])).message).toMatch(/inputs\[1\] to be an array of numbers \(a row\)/);
+    expect(errorOf(() => checkMatrix('inputs', [nullPrototype([3, 4])])).message).toMatch(/inputs\[0\] to be an array of numbers/);
   });
 });

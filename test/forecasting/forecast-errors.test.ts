@@ -3,6 +3,7 @@ import { InputError } from '../../src/core/errors.js';
 import {
   meanAbsoluteError, meanAbsolutePercentageError, relativeMeanAbsoluteError, rootMeanSquaredError, scoreForecast,
 } from '../../src/forecasting/forecast-errors.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 describe('forecast errors', () => {
   it('meanAbsoluteError and rootMeanSquaredError by hand', () => {
@@ -31,5 +32,24 @@ describe('forecast errors', () => {
     expect(() => meanAbsoluteError([1], [1, 2])).toThrow('Expected predictions to have length 2 but found length 1.');
     expect(() => relativeMeanAbsoluteError([1, 2], [1], [1, 2])).toThrow('Expected baseline to have length 2 but found length 1.');
     expect(() => rootMeanSquaredError([], [])).toThrow(InputError);
+  });
+});
+
+describe('forecast errors near the float64 limit', () => {
+  it('rootMeanSquaredError stays finite where the true error is finite', () => {
+    expect(rootMeanSquaredError([1e308, 1e308], [0, 0])).toBe(1e308);
+    expect(rootMeanSquaredError([1.7e308, 0, 0, 0], [-1.7e308, 0, 0, 0])).toBeCloseTo(1.7e308, -300);
+    expect(inputErrorOf(() => rootMeanSquaredError([1.7e308], [-1.7e308])).argument).toBe('predictions');
+  });
+
+  it('meanAbsoluteError stays finite where the true error is finite', () => {
+    expect(meanAbsoluteError([1.5e308, 0, 0], [-1.5e308, 0, 0])).toBeCloseTo(1e308, -300);
+  });
+
+  it('meanAbsolutePercentageError throws instead of returning Infinity', () => {
+    const e = inputErrorOf(() => meanAbsolutePercentageError([1e308], [1e-10]));
+    expect(e.argument).toBe('predictions');
+    expect(e.message).toMatch(/mean absolute percentage error to be a finite number/);
+    expect(meanAbsolutePercentageError([1.5e308], [-1.5e308])).toBe(200);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { fitLinearRegression, predictLinear } from '../../src/forecasting/linear-regression.js';
 import { createRandom } from '../../src/core/random.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 describe('linear regression', () => {
   it('fitLinearRegression recovers known coefficients exactly from noise-free synthetic data', () => {
@@ -49,5 +50,27 @@ describe('linear regression', () => {
     expect(() => fitLinearRegression([[1], [2]], [1])).toThrow(/one target per input row \(2\) but found 1 targets/);
     expect(() => fitLinearRegression([[1], [2]], [1, 2], { ridge: -1 })).toThrow('Expected ridge to be a finite number of 0 or more but found -1.');
     expect(() => predictLinear({ weights: [1, 2], intercept: 0 }, [[1]])).toThrow(/inputs to have shape \[1, 2\] but found \[1, 1\]/);
+  });
+});
+
+describe('linear regression near the float64 limit', () => {
+  it('fitLinearRegression gives a finite intercept for targets near the float64 limit', () => {
+    const model = fitLinearRegression([[0], [1], [2]], [1e308, 1.2e308, 1.4e308]);
+    expect(model.intercept / 1e308).toBeCloseTo(1, 8);
+    expect(model.weights[0]! / 0.2e308).toBeCloseTo(1, 8);
+    expect(predictLinear(model, [[1]])[0]! / 1.2e308).toBeCloseTo(1, 8);
+  });
+
+  it('fitLinearRegression fits inputs near the float64 limit', () => {
+    const model = fitLinearRegression([[1e308], [1.5e308]], [1, 2]);
+    expect(model.weights[0]! * 1e308).toBeCloseTo(2, 8);
+    expect(model.intercept).toBeCloseTo(-1, 8);
+  });
+
+  it('fitLinearRegression and predictLinear throw instead of returning Infinity', () => {
+    expect(inputErrorOf(() => fitLinearRegression([[1e-300], [2e-300]], [0, 1e308])).argument).toBe('inputs');
+    expect(inputErrorOf(() => predictLinear({ weights: [1e308], intercept: 0 }, [[10]])).argument).toBe('inputs');
+    expect(inputErrorOf(() => predictLinear(null as never, [[1]])).argument).toBe('model');
+    expect(inputErrorOf(() => fitLinearRegression([[1], [2]], [1, 2], { ridge: -1 })).argument).toBe('ridge');
   });
 });

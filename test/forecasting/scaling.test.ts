@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { applyScaler, fitScaler, invertScaler } from '../../src/forecasting/scaling.js';
+import { nullPrototype, inputErrorOf } from '../support/input-error.js';
 
 describe('scaling', () => {
   it('fitScaler standardizes each column with its mean and population standard deviation', () => {
@@ -51,5 +52,36 @@ describe('scaling', () => {
     expect(() => applyScaler(scaler, [[1, 2, 3]])).toThrow(InputError);
     expect(() => applyScaler(scaler, [[1, 2, 3]])).toThrow(/values to have shape \[1, 2\] but found \[1, 3\]/);
     expect(() => invertScaler(scaler, [1, 2])).toThrow(/values to have 2 columns, like the data the scaler was fitted on, but found a list of numbers/);
+  });
+});
+
+describe('scaling near the float64 limit and bad scalers', () => {
+  it('fitScaler stays finite for values near the float64 limit', () => {
+    const scaler = fitScaler([1e308, -1e308, 1e308, -1e308]);
+    expect(scaler.offset).toEqual([0]);
+    expect(scaler.scale[0]! / 1e308).toBeCloseTo(1, 12);
+    expect(applyScaler(scaler, [1e308, -1e308])).toEqual([1, -1]);
+    expect(fitScaler([[1.7e308], [1.7e308]]).offset).toEqual([1.7e308]);
+  });
+
+  it('fitScaler throws an InputError naming values when the range does not fit in a float64', () => {
+    const e = inputErrorOf(() => fitScaler([1.7e308, -1.7e308], { method: 'minMax' }));
+    expect(e.argument).toBe('values');
+  });
+
+  it('applyScaler rejects a missing or malformed scaler by name', () => {
+    expect(inputErrorOf(() => applyScaler(null as never, [[1]])).argument).toBe('scaler');
+    expect(inputErrorOf(() => applyScaler({ method: 'standardize', offset: [0], scale: [0] }, [1])).argument).toBe('scaler.scale[0]');
+    expect(inputErrorOf(() => invertScaler({ method: 'nope' as never, offset: [0], scale: [1] }, [1])).argument).toBe('scaler.method');
+  });
+
+  it('applyScaler and invertScaler throw instead of returning Infinity', () => {
+    const scaler = fitScaler([0, 1e-300]);
+    expect(inputErrorOf(() => applyScaler(scaler, [1e308])).argument).toBe('values');
+    expect(inputErrorOf(() => invertScaler(fitScaler([0, 1e300]), [1e300])).argument).toBe('values');
+  });
+
+  it('fitScaler rejects rows without a prototype', () => {
+    expect(inputErrorOf(() => fitScaler(nullPrototype([[1], [2]]))).argument).toBe('values');
   });
 });
