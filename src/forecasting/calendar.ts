@@ -8,6 +8,8 @@ import { describe } from '../core/validate.js';
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** 0000-01-01 and 9999-12-31, the first and last days `YYYY-MM-DD` can write, in ms since 1970. */
+const [FIRST_DAY, LAST_DAY] = [-62_167_219_200_000, 253_402_214_400_000];
 
 /** Day names in the order of {@link dayOfWeek}: Monday is 0. */
 export const WEEKDAYS = Object.freeze(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const);
@@ -17,7 +19,8 @@ function utcTime(date: string): number | undefined {
   const match = ISO_DATE.exec(date);
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
+  const time = new Date(0).setUTCFullYear(year, month - 1, day);
   // Date.UTC rolls 2021-02-30 over to March; a real date survives the round trip.
   return new Date(time).toISOString().slice(0, 10) === date ? time : undefined;
 }
@@ -57,7 +60,7 @@ export function checkIsoDate(argument: string, value: unknown): number {
 /**
  * The date `days` calendar days after `date` (before it, for negative `days`).
  *
- * @throws {InputError} If `date` is not a `YYYY-MM-DD` date or `days` is not an integer.
+ * @throws {InputError} If `date` is not a `YYYY-MM-DD` date, `days` is not an integer, or the result is outside years 0000–9999.
  * @example
  * ```ts
  * addDays('2020-02-28', 1); // "2020-02-29"
@@ -69,7 +72,11 @@ export function addDays(date: string, days: number): string {
   if (!Number.isInteger(days)) {
     throw new InputError('days', `Expected days to be a whole number but found ${describe(days)}.`);
   }
-  return new Date(time + days * DAY_MS).toISOString().slice(0, 10);
+  const result = time + days * DAY_MS;
+  if (!(result >= FIRST_DAY && result <= LAST_DAY)) {
+    throw new InputError('days', `Expected days to give a date from 0000-01-01 to 9999-12-31 (written YYYY-MM-DD) but ${date} + ${days} days is outside.`);
+  }
+  return new Date(result).toISOString().slice(0, 10);
 }
 
 /**

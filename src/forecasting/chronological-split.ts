@@ -5,7 +5,7 @@
  */
 import { isIsoDate } from './calendar.js';
 import { InputError } from '../core/errors.js';
-import { describe } from '../core/validate.js';
+import { checkOptions, describe, isOrdinaryArray } from '../core/validate.js';
 
 /** Options for {@link splitDates}. The test period gets what is left. */
 export interface SplitFractions {
@@ -61,13 +61,14 @@ function checkSorted(argument: string, dates: readonly string[]): void {
  * // { validationStart: "2020-01-03", testStart: "2020-01-04" }
  * ```
  */
-export function splitDates(dates: readonly string[], options: SplitFractions = {}): SplitDates {
+export function splitDates(dates: readonly string[], given?: SplitFractions): SplitDates {
+  const options = checkOptions('options', given);
   const train = checkFraction('train', options.train ?? 0.7);
   const validation = checkFraction('validation', options.validation ?? 0.15);
   if (train + validation >= 1) {
     throw new InputError('validation', `Expected train + validation to be below 1, leaving dates to test on, but found ${train} + ${validation} = ${train + validation}.`);
   }
-  if (!Array.isArray(dates)) throw new InputError('dates', `Expected dates to be an array of dates but found ${describe(dates)}.`);
+  if (!isOrdinaryArray(dates)) throw new InputError('dates', `Expected dates to be an array of dates but found ${describe(dates)}.`);
   checkSorted('dates', dates);
   const validationIndex = Math.round(dates.length * train);
   const testIndex = Math.round(dates.length * (train + validation));
@@ -93,9 +94,10 @@ export function splitDates(dates: readonly string[], options: SplitFractions = {
  * ```
  */
 export function splitByDate<T extends { readonly date: string }>(items: readonly T[], boundaries: SplitDates): ChronologicalSplit<T> {
-  if (!Array.isArray(items)) throw new InputError('items', `Expected items to be an array but found ${describe(items)}.`);
+  if (!isOrdinaryArray(items)) throw new InputError('items', `Expected items to be an array but found ${describe(items)}.`);
+  items.forEach((item, i) => checkOptions(`items[${i}]`, item, '{ date: "2020-01-22" }'));
   checkSorted('items', items.map((item) => item.date));
-  const { validationStart, testStart } = boundaries;
+  const { validationStart, testStart } = checkOptions('boundaries', boundaries, 'the result of splitDates(dates)');
   if (!isIsoDate(validationStart) || !isIsoDate(testStart) || validationStart >= testStart) {
     throw new InputError('boundaries', `Expected boundaries with validationStart before testStart, both YYYY-MM-DD, but found ${describe(validationStart)} and ${describe(testStart)}.`);
   }

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { addDays, isIsoDate } from './calendar.js';
 import { InputError } from '../core/errors.js';
+import { quote } from '../core/validate.js';
 
 /** One day of the worldwide series. */
 export interface CovidDay {
@@ -37,22 +38,47 @@ function parseCount(column: string, cell: string, line: number): number {
   const value = Number(cell);
   if (!COUNT.test(cell) || !Number.isSafeInteger(value)) {
     const why = /^-\d+$/.test(cell) ? ': counts cannot be negative' : '';
-    throw new InputError('text', `Expected ${column} on line ${line} to be a count (a whole number, 0 or more) but found ${JSON.stringify(cell)}${why}.`);
+    throw new InputError('text', `Expected ${column} on line ${line} to be a count (a whole number, 0 or more) but found ${quote(cell)}${why}.`);
   }
   return value;
 }
 
 /**
+ * Checks one row against the row before: the columns must tell one story, so that a
+ * swapped column or a corrupted count stops here instead of training on it.
+ */
+function checkConsistent(day: CovidDay, previous: CovidDay | undefined, line: number): void {
+  const fail = (message: string) => {
+    throw new InputError('text', `Expected line ${line} (${day.date}) to be consistent with the series but ${message}.`);
+  };
+  if (previous === undefined) {
+    if (day.newCases > day.confirmedTotal) fail(`new_cases ${day.newCases} is more than confirmed_total ${day.confirmedTotal}`);
+    return;
+  }
+  if (day.confirmedTotal < previous.confirmedTotal) {
+    fail(`confirmed_total goes down from ${previous.confirmedTotal} to ${day.confirmedTotal}: totals are cumulative`);
+  }
+  if (day.newCases !== day.confirmedTotal - previous.confirmedTotal) {
+    fail(`new_cases is ${day.newCases}, not confirmed_total minus the previous day's (${day.confirmedTotal} − ${previous.confirmedTotal} = ${day.confirmedTotal - previous.confirmedTotal}); are columns swapped?`);
+  }
+  if (day.countriesInfected < previous.countriesInfected) {
+    fail(`countries_infected goes down from ${previous.countriesInfected} to ${day.countriesInfected}: it counts countries with a case so far`);
+  }
+}
+
+/**
  * Parses the CSV text of `covid19-global-daily.csv`: the header
  * `date,confirmed_total,new_cases,countries_infected`, then one row per day with
- * every calendar day in order. Accepts a final newline, CRLF line endings and a BOM.
+ * every calendar day in order. Accepts a final newline, CRLF or CR line endings and a BOM.
  *
  * @param text The whole file as a string.
  * @returns One `CovidDay` per data row, in file order.
  * @throws {InputError} (argument `"text"`) for an empty file, a wrong header (the
  *   message shows the expected and the found header), a row whose column count is
  *   wrong (naming its line), a count that is not a whole number or is negative, a
- *   date that is not `YYYY-MM-DD`, or a date that is not the day after the previous row's.
+ *   date that is not `YYYY-MM-DD`, a date that is not the day after the previous row's, or
+ *   counts that disagree: `new_cases` other than `confirmed_total` minus the previous day's,
+ *   or a total or a country count that goes down.
  * @example
  * ```ts
  * parseCovidCsv('date,confirmed_total,new_cases,countries_infected\n2020-01-22,557,557,6\n');
@@ -63,11 +89,12 @@ export function parseCovidCsv(text: string): CovidDay[] {
   if (typeof text !== 'string' || text.trim() === '') {
     throw new InputError('text', `Expected text to hold a CSV header and at least one data row but it is ${typeof text === 'string' ? 'empty' : typeof text}.`);
   }
-  const lines = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
+  // Lines end in LF, CRLF or (old Mac files) CR alone.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   if (lines.at(-1) === '') lines.pop();
   const header = COVID_CSV_HEADER.join(',');
   if (lines[0] !== header) {
-    throw new InputError('text', `Expected the header (line 1) to be ${JSON.stringify(header)} but found ${JSON.stringify(lines[0])}.`);
+    throw new InputError('text', `Expected the header (line 1) to be ${JSON.stringify(header)} but found ${quote(lines[0]!)}.`);
   }
   if (lines.length < 2) {
     throw new InputError('text', 'Expected at least one data row after the header but found none.');
@@ -77,22 +104,24 @@ export function parseCovidCsv(text: string): CovidDay[] {
     const line = i + 2;
     const cells = row.split(',');
     if (cells.length !== COVID_CSV_HEADER.length) {
-      throw new InputError('text', `Expected line ${line} to have ${COVID_CSV_HEADER.length} columns (${header}) but found ${cells.length}: ${JSON.stringify(row)}.`);
+      throw new InputError('text', `Expected line ${line} to have ${COVID_CSV_HEADER.length} columns (${header}) but found ${cells.length}: ${quote(row)}.`);
     }
     const [date, total, fresh, countries] = cells as [string, string, string, string];
     if (!isIsoDate(date)) {
-      throw new InputError('text', `Expected the date on line ${line} to be a calendar date written YYYY-MM-DD but found ${JSON.stringify(date)}.`);
+      throw new InputError('text', `Expected the date on line ${line} to be a calendar date written YYYY-MM-DD but found ${quote(date)}.`);
     }
     const previous = days.at(-1);
     if (previous && date !== addDays(previous.date, 1)) {
       throw new InputError('text', `Expected the date on line ${line} to be ${addDays(previous.date, 1)}, the day after ${previous.date} on line ${line - 1}, but found ${date}: every day must appear once, in increasing order.`);
     }
-    days.push({
+    const day = {
       date,
       confirmedTotal: parseCount('confirmed_total', total, line),
       newCases: parseCount('new_cases', fresh, line),
       countriesInfected: parseCount('countries_infected', countries, line),
-    });
+    };
+    checkConsistent(day, previous, line);
+    days.push(day);
   });
   return days;
 }
@@ -115,7 +144,7 @@ export function loadCovidData(path: string | URL = COVID_DATA_URL): CovidDay[] {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const shown = path instanceof URL ? fileURLToPath(path) : path;
-    throw new InputError('path', `Expected path to name a readable CSV file but could not read ${JSON.stringify(shown)}: ${(error as Error).message}`);
+    throw new InputError('path', `Expected path to name a readable CSV file but could not read ${quote(shown)}: ${(error as Error).message}`);
   }
   return parseCovidCsv(text);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WEEKDAYS, addDays, checkIsoDate, dayOfWeek, isIsoDate } from '../../src/forecasting/calendar.js';
 import { InputError } from '../../src/core/errors.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 describe('calendar', () => {
   it('isIsoDate accepts real YYYY-MM-DD dates only', () => {
@@ -29,5 +30,17 @@ describe('calendar', () => {
     expect(WEEKDAYS[dayOfWeek('2020-01-22')]).toBe('Wed');
     expect(dayOfWeek('2023-03-06')).toBe(0); // a Monday
     expect(dayOfWeek('2023-03-05')).toBe(6); // a Sunday
+  });
+});
+
+describe('addDays range', () => {
+  it('addDays("2020-01-22", 1e9) throws an InputError naming days instead of "Invalid time value"', () => {
+    const e = inputErrorOf(() => addDays('2020-01-22', 1e9));
+    expect(e.argument).toBe('days');
+    expect(e.message).toMatch(/from 0000-01-01 to 9999-12-31/);
+    expect(addDays('9999-12-30', 1)).toBe('9999-12-31');
+    expect(inputErrorOf(() => addDays('9999-12-31', 1)).argument).toBe('days');
+    expect(addDays('0001-01-01', -366)).toBe('0000-01-01');
+    expect(isIsoDate('0050-06-01')).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/forecasting/calendar.js';
 import { splitByDate, splitDates } from '../../src/forecasting/chronological-split.js';
 import { InputError } from '../../src/core/errors.js';
+import { inputErrorOf, nullPrototype } from '../support/input-error.js';
 
 const dates = (n: number, from = '2020-01-01') => Array.from({ length: n }, (_, i) => addDays(from, i));
 
@@ -49,5 +50,20 @@ describe('chronological split', () => {
     expect(() => splitByDate(items, { validationStart: '2020-01-01', testStart: '2020-01-05' })).toThrow(/the train period .* is empty/);
     expect(() => splitByDate(items, { validationStart: '2020-01-05', testStart: '2020-02-01' })).toThrow(/the test period .* is empty/);
     expect(() => splitByDate(null as never, boundaries)).toThrow(/items to be an array but found null/);
+  });
+});
+
+describe('split arguments', () => {
+  it('splitByDate(items, null) throws an InputError naming boundaries', () => {
+    const items = dates(10).map((date) => ({ date }));
+    const e = inputErrorOf(() => splitByDate(items, null as never));
+    expect(e.argument).toBe('boundaries');
+    expect(e.message).toMatch(/splitDates/);
+    expect(inputErrorOf(() => splitByDate([null as never], { validationStart: '2020-01-02', testStart: '2020-01-03' })).argument).toBe('items[0]');
+  });
+
+  it('splitDates rejects dates without a prototype and takes null options as defaults', () => {
+    expect(inputErrorOf(() => splitDates(nullPrototype(dates(10)))).argument).toBe('dates');
+    expect(splitDates(dates(20), null as never)).toEqual(splitDates(dates(20)));
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COVID_CSV_HEADER, COVID_DATA_SHA256, COVID_DATA_URL, loadCovidData, parseCovidCsv } from '../../src/forecasting/covid-data.js';
 import { InputError } from '../../src/core/errors.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 const HEADER = COVID_CSV_HEADER.join(',');
 const csv = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
@@ -110,5 +111,38 @@ describe('loadCovidData', () => {
     expect(error.argument).toBe('path');
     expect(error.message).toMatch(/^Expected path to name a readable CSV file but could not read "does\/not\/exist\.csv": ENOENT/);
     expect(() => loadCovidData(new URL('file:///does/not/exist.csv'))).toThrow(/could not read "\/does\/not\/exist\.csv"/);
+  });
+});
+
+describe('parseCovidCsv checks the series is consistent', () => {
+  it('parseCovidCsv rejects new_cases that disagree with confirmed_total', () => {
+    const e = inputErrorOf(() => parseCovidCsv(csv('2020-01-22,557,557,6', '2020-01-23,657,101,9')));
+    expect(e.argument).toBe('text');
+    expect(e.message).toMatch(/line 3 \(2020-01-23\).*new_cases is 101, not confirmed_total minus the previous day's \(657 − 557 = 100\)/);
+  });
+
+  it('parseCovidCsv rejects totals or country counts that go down', () => {
+    expect(inputErrorOf(() => parseCovidCsv(csv('2020-01-22,557,557,6', '2020-01-23,500,0,9'))).message).toMatch(/confirmed_total goes down from 557 to 500/);
+    expect(inputErrorOf(() => parseCovidCsv(csv('2020-01-22,557,557,6', '2020-01-23,657,100,5'))).message).toMatch(/countries_infected goes down from 6 to 5/);
+    expect(inputErrorOf(() => parseCovidCsv(csv('2020-01-22,557,600,6'))).message).toMatch(/new_cases 600 is more than confirmed_total 557/);
+  });
+
+  it('parseCovidCsv rejects swapped columns', () => {
+    // confirmed_total and new_cases swapped from the second row on.
+    const e = inputErrorOf(() => parseCovidCsv(csv('2020-01-22,557,557,6', '2020-01-23,100,657,9', '2020-01-24,287,944,10')));
+    expect(e.message).toMatch(/line 3/);
+  });
+
+  it('parseCovidCsv reads CR-only line endings and keeps messages short for huge lines', () => {
+    expect(parseCovidCsv([HEADER, '2020-01-22,557,557,6', '2020-01-23,657,100,9'].join('\r'))).toHaveLength(2);
+    const e = inputErrorOf(() => parseCovidCsv(`${HEADER}\n2020-01-22,${'9'.repeat(5_000_000)},557,6\n`));
+    expect(e.message.length).toBeLessThan(400);
+    expect(e.message).toMatch(/\(5000000 characters\)/);
+  });
+
+  it('loadCovidData still loads the shipped data, consistent day by day', () => {
+    const days = loadCovidData();
+    expect(days).toHaveLength(1143);
+    days.slice(1).forEach((d, i) => expect(d.newCases).toBe(d.confirmedTotal - days[i]!.confirmedTotal));
   });
 });

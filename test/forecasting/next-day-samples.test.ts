@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CovidDay } from '../../src/forecasting/covid-data.js';
 import { InputError } from '../../src/core/errors.js';
 import { nextDaySamples } from '../../src/forecasting/next-day-samples.js';
+import { inputErrorOf, nullPrototype } from '../support/input-error.js';
 
 // Ten days from Wednesday 2020-01-22: new cases 1, 2, ..., 10; countries 100 + day.
 const DAYS: CovidDay[] = Array.from({ length: 10 }, (_, i) => ({
@@ -50,5 +51,28 @@ describe('nextDaySamples', () => {
     expect(() => nextDaySamples(DAYS, { lags: 1.5 })).toThrow(/lags to be an integer greater than 0 but found 1.5/);
     expect(() => nextDaySamples(DAYS, { lags: 10 })).toThrow('Expected days to hold at least 11 days (lags + 1) but found 10.');
     expect(() => nextDaySamples([])).toThrow(/at least 2 days .* found 0/);
+  });
+});
+
+describe('nextDaySamples rejects broken series', () => {
+  it('nextDaySamples refuses a gap instead of pairing across it', () => {
+    const gap = DAYS.filter((d) => d.date !== '2020-01-25');
+    const e = inputErrorOf(() => nextDaySamples(gap));
+    expect(e.argument).toBe('days[3].date');
+    expect(e.message).toMatch(/to be 2020-01-25, the day after days\[2\], but found "2020-01-26"/);
+  });
+
+  it('nextDaySamples refuses duplicates, bad dates and NaN counts, naming the day', () => {
+    expect(inputErrorOf(() => nextDaySamples([...DAYS.slice(0, 3), DAYS[2]!, ...DAYS.slice(3)])).argument).toBe('days[3].date');
+    expect(inputErrorOf(() => nextDaySamples([{ ...DAYS[0]!, date: '2020-02-30' }, ...DAYS.slice(1)])).argument).toBe('days[0].date');
+    expect(inputErrorOf(() => nextDaySamples(DAYS.map((d, i) => (i === 4 ? { ...d, newCases: NaN } : d)))).argument).toBe('days[4].newCases');
+    expect(inputErrorOf(() => nextDaySamples(DAYS.map((d, i) => (i === 5 ? { ...d, countriesInfected: -1 } : d)))).argument).toBe('days[5].countriesInfected');
+    expect(inputErrorOf(() => nextDaySamples([null as never, ...DAYS.slice(1)])).argument).toBe('days[0]');
+  });
+
+  it('nextDaySamples rejects days without a prototype and options that are not booleans', () => {
+    expect(inputErrorOf(() => nextDaySamples(nullPrototype(DAYS))).argument).toBe('days');
+    expect(inputErrorOf(() => nextDaySamples(DAYS, { countries: 'yes' as never })).argument).toBe('countries');
+    expect(nextDaySamples(DAYS, null as never).samples).toHaveLength(9);
   });
 });
