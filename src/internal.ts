@@ -9,16 +9,28 @@ export * from './index.js';
 // Argument checks and helpers.
 export {
   FLOAT32_MAX,
+  LIMITS,
+  checkArray,
   checkBatch,
+  checkBoolean,
   checkChoice,
   checkFinite,
+  checkFunction,
   checkMatrix,
+  checkOptions,
   checkPositive,
   checkPositiveInteger,
+  checkResult,
   checkSameSamples,
+  checkSize,
+  checkValueCount,
   checkVector,
   describe,
+  isOrdinaryArray,
+  quote,
 } from './core/validate.js';
+export { meanOf, rootMeanSquare, standardDeviationOf } from './core/statistics.js';
+export { forwardPlain } from './network/network.js';
 export { tidyValue } from './core/tf.js';
 export { escapeHtml, type EscapeHtmlOptions } from './core/html.js';
 export { resolveLinear } from './linear/gradient-descent-loop.js';

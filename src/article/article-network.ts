@@ -11,7 +11,10 @@ import { initialValues } from '../network/initializers.js';
 import { splitSeed } from '../core/random.js';
 import { tf } from '../core/tf.js';
 import type { EpochRecord, Matrix, Vector } from '../core/types.js';
-import { checkChoice, checkFinite, checkMatrix, checkPositive, checkPositiveInteger, checkSameSamples, checkVector } from '../core/validate.js';
+import {
+  LIMITS, checkChoice, checkFinite, checkFunction, checkMatrix, checkOptions, checkPositive, checkPositiveInteger, checkResult, checkSameSamples, checkSize,
+  checkValueCount, checkVector,
+} from '../core/validate.js';
 
 /** Which hidden-layer delta to use. */
 export type DeltaVariant = 'faithful' | 'correct';
@@ -77,13 +80,17 @@ export interface ArticleNetworkOutputs {
  */
 export function articleNetworkForward(inputs: Matrix, weights1: Matrix, weights2: Matrix): ArticleNetworkOutputs {
   const [, columns] = checkMatrix('inputs', inputs, { float32: true });
-  const [, hiddenSize] = checkMatrix('weights1', weights1, { rows: columns });
-  checkMatrix('weights2', weights2, { rows: hiddenSize, columns: 1 });
-  return tf.tidy(() => {
+  const [, hiddenSize] = checkMatrix('weights1', weights1, { rows: columns, float32: true });
+  checkMatrix('weights2', weights2, { rows: hiddenSize, columns: 1, float32: true });
+  const result = tf.tidy(() => {
     const hidden = tf.tanh(tf.matMul(tf.tensor2d(inputs as number[][]), tf.tensor2d(weights1 as number[][])));
     const output = tf.matMul(hidden, tf.tensor2d(weights2 as number[][]));
     return { hidden: hidden.arraySync() as number[][], output: Array.from(output.dataSync()) };
   });
+  // tanh keeps the hidden units in [−1, 1]; a NaN there comes from X·W1 overflowing float32.
+  result.hidden.forEach((row) => row.forEach((h) => checkResult('weights1', h, 'every hidden activation (float32)')));
+  result.output.forEach((y) => checkResult('weights2', y, 'every output (float32)'));
+  return result;
 }
 
 /** State attached to a `DivergenceError` from {@link trainArticleNetwork}: the errors so far and the weights at the start of the epoch that diverged. */
@@ -121,15 +128,15 @@ export function articleGradients(
   targets: Vector,
   weights1: Matrix,
   weights2: Matrix,
-  options: { variant?: DeltaVariant } = {},
+  options?: { variant?: DeltaVariant },
 ): { dW1: number[][]; dW2: number[][] } {
   const [, columns] = checkMatrix('inputs', inputs, { float32: true });
   checkVector('targets', targets, undefined, { float32: true });
   checkSameSamples(inputs, targets);
-  const [, hiddenSize] = checkMatrix('weights1', weights1, { rows: columns });
-  checkMatrix('weights2', weights2, { rows: hiddenSize, columns: 1 });
-  const variant = checkChoice('variant', options.variant ?? 'faithful', ['faithful', 'correct']);
-  return tf.tidy(() => {
+  const [, hiddenSize] = checkMatrix('weights1', weights1, { rows: columns, float32: true });
+  checkMatrix('weights2', weights2, { rows: hiddenSize, columns: 1, float32: true });
+  const variant = checkChoice('variant', checkOptions('options', options).variant ?? 'faithful', ['faithful', 'correct']);
+  const gradients = tf.tidy(() => {
     const step = articleBackprop(
       tf.tensor2d(inputs as number[][]),
       tf.tensor2d(targets as number[], [targets.length, 1]),
@@ -140,6 +147,8 @@ export function articleGradients(
     );
     return { dW1: step.dW1.arraySync(), dW2: step.dW2.arraySync() };
   });
+  [...gradients.dW1.flat(), ...gradients.dW2.flat()].forEach((g) => checkResult('inputs', g, 'every gradient (float32)'));
+  return gradients;
 }
 
 /**
@@ -163,15 +172,19 @@ export function articleGradients(
  * ```
  */
 export function trainArticleNetwork(inputs: Matrix, targets: Vector, options: ArticleNetworkOptions): ArticleNetworkResult {
-  const [, columns] = checkMatrix('inputs', inputs, { float32: true });
+  checkOptions('options', options, '{ seed: 1 }');
+  const [rows, columns] = checkMatrix('inputs', inputs, { float32: true });
   checkVector('targets', targets, undefined, { float32: true });
   checkSameSamples(inputs, targets);
   const seed = checkFinite('seed', options.seed);
   const hiddenSize = checkPositiveInteger('hiddenSize', options.hiddenSize ?? ARTICLE_NETWORK_DEFAULTS.hiddenSize);
+  // The largest arrays: W1 and the hidden activations, rows × hiddenSize.
+  checkValueCount('hiddenSize', Math.max(columns, rows) * hiddenSize, `the hidden layer (${Math.max(columns, rows)} × ${hiddenSize})`);
   const learningRate = checkPositive('learningRate', options.learningRate ?? ARTICLE_NETWORK_DEFAULTS.learningRate);
-  const epochs = checkPositiveInteger('epochs', options.epochs ?? ARTICLE_NETWORK_DEFAULTS.epochs);
+  const epochs = checkSize('epochs', options.epochs ?? ARTICLE_NETWORK_DEFAULTS.epochs, LIMITS.epochs, 'the epoch limit');
   const variant = checkChoice('variant', options.variant ?? ARTICLE_NETWORK_DEFAULTS.variant, ['faithful', 'correct']);
   const act = lookupActivation(checkChoice('activation', options.activation ?? 'tanh', ['tanh', 'tanhSinhCosh']));
+  const onEpoch = checkFunction<(record: EpochRecord) => void>('onEpoch', options.onEpoch);
 
   const [seed1, seed2] = splitSeed(seed, 2) as [number, number];
   const w1Values = initialValues([columns, hiddenSize], { seed: seed1 });
@@ -204,7 +217,7 @@ export function trainArticleNetwork(inputs: Matrix, targets: Vector, options: Ar
       tf.dispose([W1, W2]);
       W1 = nextW1;
       W2 = nextW2;
-      options.onEpoch?.({ epoch, loss: value });
+      onEpoch?.({ epoch, loss: value });
     }
     return { errors, weights1: W1.arraySync(), weights2: W2.arraySync(), initialWeights1, initialWeights2 };
   } finally {

@@ -3,7 +3,7 @@
  * stacking nonlinear ones gives curves. Taught in `04-deep-networks.ipynb`.
  */
 import { InputError } from '../core/errors.js';
-import { checkFinite, checkPositiveInteger } from '../core/validate.js';
+import { LIMITS, checkFinite, checkOptions, checkSize, describe } from '../core/validate.js';
 
 /** A function of one number. */
 export type Fn = (x: number) => number;
@@ -45,12 +45,18 @@ export interface SampleOptions {
  * sample(f, { from: 0, to: 1, count: 3 }); // { x: [0, 0.5, 1], y: [1, 0.5, 0] }
  * ```
  */
-export function sample(fn: Fn, options: SampleOptions = {}): { x: number[]; y: number[] } {
+export function sample(fn: Fn, given?: SampleOptions): { x: number[]; y: number[] } {
+  if (typeof fn !== 'function') throw new InputError('fn', `Expected fn to be a function of one number but found ${describe(fn)}.`);
+  const options = checkOptions('options', given);
   const from = checkFinite('from', options.from ?? -3);
   const to = checkFinite('to', options.to ?? 3);
-  const count = checkPositiveInteger('count', options.count ?? 61);
+  const count = checkSize('count', options.count ?? 61, LIMITS.values, 'the size limit');
   if (count < 2) throw new InputError('count', `Expected count to be an integer of at least 2 but found ${count}.`);
   if (!(from < to)) throw new InputError('to', `Expected to to be greater than from (${from}) but found ${to}.`);
-  const x = Array.from({ length: count }, (_, i) => from + ((to - from) * i) / (count - 1));
+  const span = to - from;
+  // The span overflows for a range wider than 1.8e308: then mix the ends instead.
+  const x = Number.isFinite(span)
+    ? Array.from({ length: count }, (_, i) => from + (span * i) / (count - 1))
+    : Array.from({ length: count }, (_, i) => from * (1 - i / (count - 1)) + to * (i / (count - 1)));
   return { x, y: x.map(fn) };
 }

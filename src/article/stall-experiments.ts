@@ -5,13 +5,16 @@
  * Taught in `07-why-the-error-stalls.ipynb`.
  */
 import { trainArticleNetwork } from './article-network.js';
-import { DivergenceError } from '../core/errors.js';
+import { DivergenceError, InputError } from '../core/errors.js';
 import type { InitializerName } from '../network/initializers.js';
 import { createNetwork } from '../network/network.js';
 import { summarize, type Summary } from '../core/statistics.js';
 import { trainNetwork } from '../network/training.js';
 import type { EpochRecord, Matrix, Vector } from '../core/types.js';
-import { checkMatrix, checkPositiveInteger } from '../core/validate.js';
+import {
+  LIMITS, checkArray, checkBoolean, checkChoice, checkFunction, checkMatrix, checkOptions, checkPositive, checkPositiveInteger, checkSize,
+} from '../core/validate.js';
+import { applyScaler, fitScaler } from '../forecasting/scaling.js';
 
 /** One way of training the article's 2-4-1 network. */
 export interface StallRecipe {
@@ -71,13 +74,23 @@ export const ABLATION_RECIPES: readonly StallRecipe[] = Object.freeze([
  * ```
  */
 export function standardizeColumns(inputs: Matrix): number[][] {
-  const [rows, columns] = checkMatrix('inputs', inputs);
-  const stats = Array.from({ length: columns }, (_, c) => {
-    const mean = inputs.reduce((s, row) => s + row[c]!, 0) / rows;
-    const std = Math.sqrt(inputs.reduce((s, row) => s + (row[c]! - mean) ** 2, 0) / rows);
-    return { mean, std: std === 0 ? 1 : std };
-  });
-  return inputs.map((row) => row.map((x, c) => (x - stats[c]!.mean) / stats[c]!.std));
+  checkMatrix('inputs', inputs);
+  // The same numbers as fitScaler's standardisation, stable near the float64 limit.
+  return applyScaler(fitScaler(inputs, { method: 'standardize' }), inputs);
+}
+
+/** Checks a recipe's fields; a typo in a choice would otherwise train something else silently. */
+function checkRecipe(recipe: StallRecipe): void {
+  checkOptions('recipe', recipe, 'STALL_RECIPES[0]');
+  checkChoice('recipe.variant', recipe.variant, ['faithful', 'correct']);
+  checkBoolean('recipe.scaleInputs', recipe.scaleInputs);
+  checkBoolean('recipe.bias', recipe.bias);
+  checkChoice('recipe.initializer', recipe.initializer, ['uniform', 'glorotUniform']);
+  checkSize('recipe.epochs', recipe.epochs, LIMITS.epochs, 'the epoch limit');
+  checkPositive('recipe.learningRate', recipe.learningRate);
+  if (recipe.variant === 'faithful' && (recipe.bias || recipe.initializer !== 'uniform')) {
+    throw new InputError('recipe', `Expected a "faithful" recipe without biases and with the "uniform" initializer (the article's network) but found bias ${recipe.bias}, initializer ${JSON.stringify(recipe.initializer)}.`);
+  }
 }
 
 /**
@@ -94,10 +107,13 @@ export function runStallRecipe(
   inputs: Matrix,
   targets: Vector,
   seed: number,
-  options: { onEpoch?: (record: EpochRecord) => void } = {},
+  options?: { onEpoch?: (record: EpochRecord) => void },
 ): number[] {
+  checkRecipe(recipe);
+  const given = checkFunction<(record: EpochRecord) => void>('onEpoch', checkOptions('options', options).onEpoch);
+  checkMatrix('inputs', inputs);
   const X = recipe.scaleInputs ? standardizeColumns(inputs) : inputs;
-  const onEpoch = options.onEpoch === undefined ? {} : { onEpoch: options.onEpoch };
+  const onEpoch = given === undefined ? {} : { onEpoch: given };
   if (recipe.variant === 'faithful') {
     return trainArticleNetwork(X, targets, { seed, epochs: recipe.epochs, learningRate: recipe.learningRate, ...onEpoch }).errors;
   }
@@ -135,11 +151,16 @@ export interface StallResult {
 export function compareStallRecipes(
   inputs: Matrix,
   targets: Vector,
-  options: { seeds?: number; recipes?: readonly StallRecipe[]; onEpoch?: (record: EpochRecord) => void } = {},
+  given?: { seeds?: number; recipes?: readonly StallRecipe[]; onEpoch?: (record: EpochRecord) => void },
 ): StallResult[] {
+  const options = checkOptions('options', given);
   const seeds = checkPositiveInteger('seeds', options.seeds ?? 20);
-  const onEpoch = options.onEpoch === undefined ? {} : { onEpoch: options.onEpoch };
-  return (options.recipes ?? STALL_RECIPES).map((recipe) => {
+  const recipes = options.recipes ?? STALL_RECIPES;
+  checkArray('recipes', recipes, 'an array of recipes');
+  recipes.forEach(checkRecipe);
+  const fn = checkFunction<(record: EpochRecord) => void>('onEpoch', options.onEpoch);
+  const onEpoch = fn === undefined ? {} : { onEpoch: fn };
+  return recipes.map((recipe) => {
     const finalErrors = Array.from({ length: seeds }, (_, i) => runStallRecipe(recipe, inputs, targets, i + 1, onEpoch).at(-1)!);
     const finite = finalErrors.filter(Number.isFinite);
     return {

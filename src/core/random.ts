@@ -3,7 +3,7 @@
  * the course is reproducible on every backend: same seed, same numbers.
  * Taught in `04-deep-networks.ipynb` (weight initialization).
  */
-import { checkFinite } from './validate.js';
+import { LIMITS, checkFinite, checkSize } from './validate.js';
 
 /** A stream of pseudo-random numbers from one seed. */
 export interface Random {
@@ -65,12 +65,15 @@ export function shuffleInPlace(items: { length: number; [index: number]: number 
  * Derives `count` independent 32-bit seeds from one seed, e.g. one per layer, so a
  * single user-facing seed controls every draw of a run.
  *
+ * @throws {InputError} If `seed` is not finite or `count` is not an integer from 1 to 16,777,216.
+ *
  * @example
  * ```ts
  * const [seed1, seed2] = splitSeed(42, 2);
  * ```
  */
 export function splitSeed(seed: number, count: number): number[] {
+  checkSize('count', count, LIMITS.values, 'the size limit');
   const random = createRandom(seed);
   return Array.from({ length: count }, () => Math.floor(random.next() * 4294967296));
 }

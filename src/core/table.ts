@@ -3,6 +3,8 @@
  * right-aligned. Used by every article notebook where a chart is not needed.
  */
 
+import { checkArray, checkOptions, checkSize } from './validate.js';
+
 /** A table cell: text, a number, or a boolean (shown as ✓ / ✗). */
 export type Cell = string | number | boolean;
 
@@ -28,8 +30,14 @@ function render(cell: Cell, precision: number | undefined): string {
  * console.log(formatTable(['epoch', 'error'], [[1, 9.189], [2, 8.336]]));
  * ```
  */
-export function formatTable(header: readonly string[], rows: readonly (readonly Cell[])[], options: TableOptions = {}): string {
-  const text = rows.map((row) => row.map((cell) => render(cell, options.precision)));
+export function formatTable(header: readonly string[], rows: readonly (readonly Cell[])[], options?: TableOptions): string {
+  const { precision } = checkOptions('options', options);
+  // toPrecision takes 1 to 100 significant digits.
+  if (precision !== undefined) checkSize('precision', precision, 100, 'the digits toPrecision can give');
+  checkArray('header', header, 'an array of column names');
+  checkArray('rows', rows, 'an array of rows');
+  rows.forEach((row, r) => checkArray(`rows[${r}]`, row, 'an array of cells'));
+  const text = rows.map((row) => row.map((cell) => render(cell, precision)));
   const numeric = header.map((_, c) => rows.length > 0 && rows.every((row) => typeof row[c] === 'number'));
   const widths = header.map((h, c) => text.reduce((width, row) => Math.max(width, (row[c] ?? '').length), h.length));
   const line = (cells: readonly string[]) =>

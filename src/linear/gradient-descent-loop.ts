@@ -5,7 +5,9 @@
  */
 import { DivergenceError } from '../core/errors.js';
 import type { EpochRecord, Matrix, Vector } from '../core/types.js';
-import { checkMatrix, checkPositive, checkPositiveInteger, checkSameSamples, checkVector } from '../core/validate.js';
+import {
+  LIMITS, checkBoolean, checkFunction, checkMatrix, checkOptions, checkPositive, checkResult, checkSameSamples, checkSize, checkVector,
+} from '../core/validate.js';
 
 /** The article's settings for sections 1 and 2, typed as plain numbers so that a copy can take other values. */
 export const LINEAR_DEFAULTS: Readonly<{ initialWeights: Vector; learningRate: number; epochs: number }> = Object.freeze({
@@ -49,26 +51,42 @@ export interface LinearDivergence {
 }
 
 /** Validates the common arguments; returns resolved options. `float32` also rejects values beyond float32's range. */
-export function resolveLinear(inputs: Matrix, targets: Vector, options: LinearOptions, float32 = false) {
+export function resolveLinear(inputs: Matrix, targets: Vector, given: LinearOptions | undefined, float32 = false) {
+  const options = checkOptions('options', given);
   const [, columns] = checkMatrix('inputs', inputs, { float32 });
   checkVector('targets', targets, undefined, { float32 });
   checkSameSamples(inputs, targets);
   const initialWeights = options.initialWeights ?? LINEAR_DEFAULTS.initialWeights;
-  checkVector('initialWeights', initialWeights, columns);
+  checkVector('initialWeights', initialWeights, columns, { float32 });
   return {
     initialWeights,
     learningRate: checkPositive('learningRate', options.learningRate ?? LINEAR_DEFAULTS.learningRate),
-    epochs: checkPositiveInteger('epochs', options.epochs ?? LINEAR_DEFAULTS.epochs),
-    onEpoch: options.onEpoch,
-    recordPredictions: options.recordPredictions ?? true,
+    epochs: checkSize('epochs', options.epochs ?? LINEAR_DEFAULTS.epochs, LIMITS.epochs, 'the epoch limit'),
+    onEpoch: checkFunction<(record: LinearEpoch) => void>('onEpoch', options.onEpoch),
+    recordPredictions: checkBoolean('recordPredictions', options.recordPredictions ?? true),
   };
 }
 
-/** The weighted sum `Σ x[i]·w[i]`, the model of sections 1 and 2. */
-export function weightedSum(x: Vector, weights: Vector): number {
+/** The weighted sum without checks, for the training loop (its data is checked once). */
+function sumProducts(x: Vector, weights: Vector): number {
   let sum = 0;
   for (let i = 0; i < x.length; i++) sum += x[i]! * weights[i]!;
   return sum;
+}
+
+/**
+ * The weighted sum `Σ x[i]·w[i]`, the model of sections 1 and 2.
+ *
+ * @throws {InputError} If `x` and `weights` are not finite numbers of the same length, or the sum overflows.
+ * @example
+ * ```ts
+ * weightedSum([8, 5], [1, 0.5]); // 10.5
+ * ```
+ */
+export function weightedSum(x: Vector, weights: Vector): number {
+  checkVector('x', x);
+  checkVector('weights', weights, x.length);
+  return checkResult('x', sumProducts(x, weights), 'the weighted sum');
 }
 
 /**
@@ -90,7 +108,7 @@ export function weightedSum(x: Vector, weights: Vector): number {
  * history[0].loss; // 9.189030365235194
  * ```
  */
-export function gradientDescentLoop(inputs: Matrix, targets: Vector, options: LinearOptions = {}): LinearResult {
+export function gradientDescentLoop(inputs: Matrix, targets: Vector, options?: LinearOptions): LinearResult {
   const { initialWeights, learningRate, epochs, onEpoch, recordPredictions } = resolveLinear(inputs, targets, options);
   const weights = [...initialWeights];
   const history: LinearEpoch[] = [];
@@ -99,7 +117,7 @@ export function gradientDescentLoop(inputs: Matrix, targets: Vector, options: Li
     const predictions: number[] = [];
     let squaredErrors = 0;
     inputs.forEach((x, n) => {
-      const prediction = weightedSum(x, weights);
+      const prediction = sumProducts(x, weights);
       const delta = prediction - targets[n]!;
       if (recordPredictions) predictions.push(prediction);
       squaredErrors += delta ** 2;

@@ -27,7 +27,7 @@ import type { Matrix, Vector } from '../core/types.js';
  * history[0].loss; // 9.4375
  * ```
  */
-export function gradientDescentVectorized(inputs: Matrix, targets: Vector, options: LinearOptions = {}): LinearResult {
+export function gradientDescentVectorized(inputs: Matrix, targets: Vector, options?: LinearOptions): LinearResult {
   const { initialWeights, learningRate, epochs, onEpoch, recordPredictions } = resolveLinear(inputs, targets, options, true);
   const X = tf.tensor2d(inputs as number[][]);
   const Xt = tf.transpose(X);

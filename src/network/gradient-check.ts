@@ -15,10 +15,10 @@
 import { activation } from './activations.js';
 import { InputError } from '../core/errors.js';
 import { backpropTensors, toTensors, type Objective } from './backprop.js';
-import { checkNetwork, predictPlain, targetRows, type Network } from './network.js';
+import { checkNetwork, forwardPlain, targetRows, type Network } from './network.js';
 import { tf, tidyValue } from '../core/tf.js';
 import type { Matrix, Vector } from '../core/types.js';
-import { checkMatrix, checkPositive, checkSameSamples } from '../core/validate.js';
+import { checkChoice, checkMatrix, checkOptions, checkPositive, checkSameSamples } from '../core/validate.js';
 import { extent } from '../core/statistics.js';
 
 /** Gradients shaped like a network's parameters. */
@@ -34,37 +34,56 @@ export interface GradientOptions {
   objective?: Objective;
 }
 
-function prepare(network: Network, inputs: Matrix, targets: Vector | Matrix): Matrix {
-  checkNetwork(network);
-  checkMatrix('inputs', inputs, { columns: network.sizes[0]! });
-  const rows = targetRows(targets, network.sizes.at(-1)!);
+/** The objectives the gradient functions differentiate. */
+const OBJECTIVES = ['mse', 'halfSse'] as const satisfies readonly Objective[];
+
+/**
+ * Checks the arguments every gradient function takes; returns the targets as rows
+ * and the objective. `float32` (backprop, autodiff) also rejects values beyond float32's range.
+ */
+function prepare(network: Network, inputs: Matrix, targets: Vector | Matrix, options: GradientOptions | undefined, float32: boolean) {
+  const { objective } = checkOptions('options', options);
+  checkNetwork(network, { float32 });
+  checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32 });
+  const rows = targetRows(targets, network.sizes.at(-1)!, { float32 });
   checkSameSamples(inputs, rows);
-  return rows;
+  return { rows, objective: checkChoice('objective', objective ?? 'mse', OBJECTIVES) };
+}
+
+/**
+ * Checks that every gradient is a finite number: with valid inputs, an overflow
+ * (float32 tops out at 3.4e38) would otherwise come back as NaN or Infinity.
+ */
+function checkFiniteGradients(gradients: Gradients, precision: string): Gradients {
+  const bad = flattenGradients(gradients).find((g) => !Number.isFinite(g));
+  if (bad !== undefined) {
+    throw new InputError('inputs', `Expected the gradients to be finite numbers in ${precision} but found ${bad}: the inputs, targets or weights are too large; scale them down.`);
+  }
+  return gradients;
 }
 
 /** The gradients of our hand-written backpropagation (float32). */
-export function backpropGradients(network: Network, inputs: Matrix, targets: Vector | Matrix, options: GradientOptions = {}): Gradients {
-  const rows = prepare(network, inputs, targets);
+export function backpropGradients(network: Network, inputs: Matrix, targets: Vector | Matrix, options?: GradientOptions): Gradients {
+  const { rows, objective } = prepare(network, inputs, targets, options, true);
   const parameters = toTensors(network);
   try {
-    return tidyValue(() => {
-      const result = backpropTensors(network, parameters, tf.tensor2d(inputs as number[][]), tf.tensor2d(rows as number[][]), options.objective ?? 'mse');
+    return checkFiniteGradients(tidyValue(() => {
+      const result = backpropTensors(network, parameters, tf.tensor2d(inputs as number[][]), tf.tensor2d(rows as number[][]), objective);
       return {
         weights: result.weightGradients.map((g) => g.arraySync()),
         biases: network.biases ? result.biasGradients.map((g) => Array.from(g.dataSync())) : null,
       };
-    });
+    }), 'float32');
   } finally {
     tf.dispose([...parameters.weights, ...parameters.biases]);
   }
 }
 
 /** The same gradients by TensorFlow.js autodiff (`tf.grads`, float32). */
-export function autodiffGradients(network: Network, inputs: Matrix, targets: Vector | Matrix, options: GradientOptions = {}): Gradients {
-  const rows = prepare(network, inputs, targets);
-  const objective = options.objective ?? 'mse';
+export function autodiffGradients(network: Network, inputs: Matrix, targets: Vector | Matrix, options?: GradientOptions): Gradients {
+  const { rows, objective } = prepare(network, inputs, targets, options, true);
   const layers = network.weights.length;
-  return tidyValue(() => {
+  return checkFiniteGradients(tidyValue(() => {
     const X = tf.tensor2d(inputs as number[][]);
     const Y = tf.tensor2d(rows as number[][]);
     const loss = (...params: tf.Tensor[]) => {
@@ -84,12 +103,12 @@ export function autodiffGradients(network: Network, inputs: Matrix, targets: Vec
       weights: grads.slice(0, layers).map((g) => g.arraySync() as number[][]),
       biases: network.biases ? grads.slice(layers).map((g) => Array.from(g.dataSync())) : null,
     };
-  });
+  }), 'float32');
 }
 
-/** The objective in float64, from {@link predictPlain}. */
+/** The objective in float64, from the plain forward pass (`predictPlain`). */
 function plainLoss(network: Network, inputs: Matrix, rows: Matrix, objective: Objective): number {
-  const outputs = predictPlain(network, inputs);
+  const outputs = forwardPlain(network, inputs);
   let sum = 0;
   outputs.forEach((row, r) => row.forEach((y, c) => (sum += (y - rows[r]![c]!) ** 2)));
   return objective === 'mse' ? sum / (outputs.length * outputs[0]!.length) : sum / 2;
@@ -105,11 +124,10 @@ export function numericGradients(
   network: Network,
   inputs: Matrix,
   targets: Vector | Matrix,
-  options: GradientOptions & { epsilon?: number } = {},
+  options?: GradientOptions & { epsilon?: number },
 ): Gradients {
-  const rows = prepare(network, inputs, targets);
-  const h = checkPositive('epsilon', options.epsilon ?? 1e-5);
-  const objective = options.objective ?? 'mse';
+  const { rows, objective } = prepare(network, inputs, targets, options, false);
+  const h = checkPositive('epsilon', options?.epsilon ?? 1e-5);
   const weights = network.weights.map((w) => w.map((row) => [...row]));
   const biases = network.biases?.map((b) => [...b]) ?? null;
   const probe = { ...network, weights, biases };
@@ -122,10 +140,10 @@ export function numericGradients(
     set(original);
     return (up - down) / (2 * h);
   };
-  return {
+  return checkFiniteGradients({
     weights: weights.map((w) => w.map((row) => row.map((_, j) => slope(() => row[j]!, (v) => (row[j] = v))))),
     biases: biases?.map((b) => b.map((_, j) => slope(() => b[j]!, (v) => (b[j] = v)))) ?? null,
-  };
+  }, 'float64');
 }
 
 /** Flattens gradients into one list, weights first. */
@@ -196,9 +214,9 @@ export function checkGradients(
   network: Network,
   inputs: Matrix,
   targets: Vector | Matrix,
-  options: GradientOptions & { tolerance?: number } = {},
+  options?: GradientOptions & { tolerance?: number },
 ): GradientCheckResult {
-  const tolerance = checkPositive('tolerance', options.tolerance ?? 1e-3);
+  const tolerance = checkPositive('tolerance', checkOptions('options', options).tolerance ?? 1e-3);
   const backprop = backpropGradients(network, inputs, targets, options);
   const autodiff = autodiffGradients(network, inputs, targets, options);
   const numeric = numericGradients(network, inputs, targets, options);

@@ -5,7 +5,7 @@
 import { InputError } from '../core/errors.js';
 import { createRandom } from '../core/random.js';
 import { tf } from '../core/tf.js';
-import { checkChoice, checkFinite, checkPositiveInteger } from '../core/validate.js';
+import { FLOAT32_MAX, checkChoice, checkFinite, checkOptions, checkPositiveInteger, checkValueCount, describe, isOrdinaryArray } from '../core/validate.js';
 
 /** Names of the initialisers the library provides. */
 export const INITIALIZERS = ['uniform', 'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal'] as const;
@@ -43,8 +43,13 @@ export interface InitOptions {
  * ```
  */
 export function initialValues(shape: WeightShape, options: InitOptions): Float32Array {
+  if (!isOrdinaryArray(shape) || shape.length !== 2) {
+    throw new InputError('shape', `Expected shape to be [fanIn, fanOut], e.g. [2, 4], but found ${describe(shape)}.`);
+  }
   const fanIn = checkPositiveInteger('shape[0] (fanIn)', shape[0]);
   const fanOut = checkPositiveInteger('shape[1] (fanOut)', shape[1]);
+  checkValueCount('shape', fanIn * fanOut, `one weight matrix [${fanIn}, ${fanOut}]`);
+  checkOptions('options', options, '{ seed: 1 }');
   const initializer = checkChoice('initializer', options.initializer ?? 'uniform', INITIALIZERS);
   const random = createRandom(options.seed);
   const values = new Float32Array(fanIn * fanOut);
@@ -79,6 +84,13 @@ function distribution(
       const low = checkFinite('low', options.low ?? 0);
       const high = checkFinite('high', options.high ?? 1);
       if (!(low < high)) throw new InputError('high', `Expected high to be greater than low (${low}) but found ${high}.`);
+      // The values are float32: bounds beyond its range would give Infinity, and a range
+      // wider than float64 holds (high − low = Infinity) would make the redraw loop endless.
+      for (const [name, bound] of [['low', low], ['high', high]] as const) {
+        if (Math.abs(bound) > FLOAT32_MAX) throw new InputError(name, `Expected ${name} to fit in float32 (|${name}| ≤ ${FLOAT32_MAX}), as the values are float32, but found ${bound}.`);
+      }
+      // A range narrower than float32's spacing there holds no float32 value to draw.
+      if (!(Math.fround(low) < high)) throw new InputError('high', `Expected [low, high) to hold a float32 value but found [${low}, ${high}): widen the range.`);
       return { kind: 'uniform', low, high };
     }
     case 'glorotUniform':

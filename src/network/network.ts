@@ -9,7 +9,9 @@ import { InputError } from '../core/errors.js';
 import { INITIALIZERS, initialValues, type InitializerName } from './initializers.js';
 import { splitSeed } from '../core/random.js';
 import type { Matrix, Vector } from '../core/types.js';
-import { checkChoice, checkFinite, checkMatrix, checkPositiveInteger, checkVector } from '../core/validate.js';
+import {
+  checkArray, checkBoolean, checkChoice, checkFinite, checkMatrix, checkOptions, checkPositiveInteger, checkValueCount, checkVector, describe, isOrdinaryArray,
+} from '../core/validate.js';
 
 /** A fully connected network as plain numbers. */
 export interface Network {
@@ -58,11 +60,10 @@ function resolveActivations(layers: number, given: NetworkOptions['activations']
  * ```
  */
 export function createNetwork(sizes: readonly number[], options: NetworkOptions): Network {
-  if (!Array.isArray(sizes) || sizes.length < 2) {
-    throw new InputError('sizes', `Expected sizes to list at least an input and an output size, e.g. [2, 4, 1], but found ${JSON.stringify(sizes)}.`);
-  }
-  sizes.forEach((s, i) => checkPositiveInteger(`sizes[${i}]`, s));
-  const seed = checkFinite('seed', options.seed);
+  checkSizes('sizes', sizes);
+  const { seed: givenSeed } = checkOptions('options', options, '{ seed: 1 } (the seed of the initial weights)');
+  const seed = checkFinite('seed', givenSeed);
+  checkBoolean('bias', options.bias ?? true);
   const layers = sizes.length - 1;
   const activations = resolveActivations(layers, options.activations);
   const initializer = checkChoice('initializer', options.initializer ?? 'glorotUniform', INITIALIZERS);
@@ -77,21 +78,42 @@ export function createNetwork(sizes: readonly number[], options: NetworkOptions)
 }
 
 /**
- * Checks that a network's weights and biases have the shapes its sizes promise.
+ * Checks layer sizes: at least two positive integers, every weight matrix and all
+ * parameters together within {@link LIMITS}.values, before anything is allocated.
+ */
+function checkSizes(argument: string, sizes: unknown): asserts sizes is readonly number[] {
+  if (!isOrdinaryArray(sizes) || sizes.length < 2) {
+    throw new InputError(argument, `Expected ${argument} to list at least an input and an output size, e.g. [2, 4, 1], but found ${describe(sizes)}.`);
+  }
+  for (let i = 0; i < sizes.length; i++) checkPositiveInteger(`${argument}[${i}]`, i in sizes ? sizes[i] : undefined);
+  const layers = sizes as number[];
+  let total = 0;
+  for (let l = 0; l + 1 < layers.length; l++) total += layers[l]! * layers[l + 1]! + layers[l + 1]!;
+  checkValueCount(argument, total, `a network's weights and biases (sizes [${layers.slice(0, 8).join(', ')}${layers.length > 8 ? ', …' : ''}])`);
+}
+
+/**
+ * Checks that `network` is a network whose weights and biases have the shapes its
+ * sizes promise. With `float32`, weights and biases must also fit in float32 (the
+ * tensor paths).
  *
  * @throws {InputError} Naming the first array whose shape is wrong.
  */
-export function checkNetwork(network: Network): void {
-  const { sizes, weights, biases, activations } = network;
+export function checkNetwork(network: Network, options: { float32?: boolean } = {}): void {
+  const { sizes, weights, biases, activations } = checkOptions('network', network, 'createNetwork([2, 4, 1], { seed: 1 })');
+  checkSizes('network.sizes', sizes);
+  checkArray('network.weights', weights, 'an array of weight matrices');
+  checkArray('network.activations', activations, 'an array of activation names');
   if (weights.length !== sizes.length - 1 || activations.length !== sizes.length - 1) {
     throw new InputError('network', `Expected ${sizes.length - 1} weight layers and activations for sizes [${sizes.join(', ')}] but found ${weights.length} and ${activations.length}.`);
   }
-  weights.forEach((w, l) => checkMatrix(`network.weights[${l}]`, w, { rows: sizes[l]!, columns: sizes[l + 1]! }));
+  const float32 = options.float32 === true;
+  weights.forEach((w, l) => checkMatrix(`network.weights[${l}]`, w, { rows: sizes[l]!, columns: sizes[l + 1]!, float32 }));
   if (biases !== null) {
-    if (!Array.isArray(biases) || biases.length !== sizes.length - 1) {
-      throw new InputError('network.biases', `Expected network.biases to hold ${sizes.length - 1} rows (one per weight layer) or be null but found ${Array.isArray(biases) ? `${biases.length} rows` : typeof biases}.`);
+    if (!isOrdinaryArray(biases) || biases.length !== sizes.length - 1) {
+      throw new InputError('network.biases', `Expected network.biases to hold ${sizes.length - 1} rows (one per weight layer) or be null but found ${isOrdinaryArray(biases) ? `${biases.length} rows` : describe(biases)}.`);
     }
-    biases.forEach((b, l) => checkVector(`network.biases[${l}]`, b, sizes[l + 1]!));
+    biases.forEach((b, l) => checkVector(`network.biases[${l}]`, b, sizes[l + 1]!, { float32 }));
   }
   activations.forEach((name, l) => checkChoice(`network.activations[${l}]`, name, ACTIVATIONS));
 }
@@ -112,7 +134,13 @@ export function parameterCount(network: Network): number {
  * ```
  */
 export function predictPlain(network: Network, inputs: Matrix): number[][] {
+  checkNetwork(network);
   checkMatrix('inputs', inputs, { columns: network.sizes[0]! });
+  return forwardPlain(network, inputs);
+}
+
+/** {@link predictPlain} without the checks, for callers that checked once (gradient checking runs it per parameter). */
+export function forwardPlain(network: Network, inputs: Matrix): number[][] {
   return inputs.map((row) =>
     network.weights.reduce<number[]>((a, w, l) => {
       const act = activation(network.activations[l]!);
@@ -131,7 +159,7 @@ export function predictPlain(network: Network, inputs: Matrix): number[][] {
 export function targetRows(targets: Vector | Matrix, outputs: number, options: { float32?: boolean; argument?: string } = {}): Matrix {
   const argument = options.argument ?? 'targets';
   const float32 = options.float32 === true;
-  if (Array.isArray(targets) && targets.some((t: unknown) => !Array.isArray(t))) {
+  if (isOrdinaryArray(targets) && targets.length > 0 && !Array.isArray(targets[0])) {
     checkVector(argument, targets, undefined, { float32 });
     if (outputs !== 1) throw new InputError(argument, `Expected ${argument} to have ${outputs} values per row (one row per sample) but found one value per sample.`);
     return (targets as Vector).map((t) => [t]);

@@ -12,7 +12,9 @@ import { createTypedEngine } from './engines/typed-engine.js';
 import { createRandom, shuffleInPlace } from '../core/random.js';
 import { tf } from '../core/tf.js';
 import type { EpochRecord, Matrix, Vector } from '../core/types.js';
-import { checkChoice, checkFinite, checkMatrix, checkPositive, checkPositiveInteger, checkSameSamples } from '../core/validate.js';
+import {
+  LIMITS, checkChoice, checkFinite, checkFunction, checkMatrix, checkOptions, checkPositive, checkPositiveInteger, checkResult, checkSameSamples, checkSize,
+} from '../core/validate.js';
 
 /** Options for {@link trainNetwork}. */
 export interface TrainOptions {
@@ -49,7 +51,7 @@ export interface TrainDivergence {
 
 /** Mean squared error of a network on some data, computed with tensors. */
 export function evaluate(network: Network, inputs: Matrix, targets: Vector | Matrix): number {
-  checkNetwork(network);
+  checkNetwork(network, { float32: true });
   checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
   const rows = targetRows(targets, network.sizes.at(-1)!, { float32: true });
   checkSameSamples(inputs, rows);
@@ -57,7 +59,8 @@ export function evaluate(network: Network, inputs: Matrix, targets: Vector | Mat
   try {
     return tf.tidy(() => {
       const output = forwardTensors(network, parameters, tf.tensor2d(inputs as number[][]));
-      return tf.mean(tf.square(tf.sub(output, tf.tensor2d(rows as number[][])))).dataSync()[0]!;
+      const loss = tf.mean(tf.square(tf.sub(output, tf.tensor2d(rows as number[][])))).dataSync()[0]!;
+      return checkResult('inputs', loss, 'the mean squared error (float32)');
     });
   } finally {
     tf.dispose([...parameters.weights, ...parameters.biases]);
@@ -70,7 +73,7 @@ export function evaluate(network: Network, inputs: Matrix, targets: Vector | Mat
  * @returns One output row per input row.
  */
 export function predict(network: Network, inputs: Matrix): number[][] {
-  checkNetwork(network);
+  checkNetwork(network, { float32: true });
   checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
   const parameters = toTensors(network);
   try {
@@ -131,22 +134,25 @@ export function chooseEngine(network: Network, batchRows: number, options: { bac
  * ```
  */
 export function trainNetwork(network: Network, inputs: Matrix, targets: Vector | Matrix, options: TrainOptions): TrainResult {
-  checkNetwork(network);
+  checkOptions('options', options, '{ learningRate: 0.01, epochs: 100 }');
+  checkNetwork(network, { float32: true });
   const [rows, columns] = checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
   const outputs = network.sizes.at(-1)!;
   const targetMatrix = targetRows(targets, outputs, { float32: true });
   checkSameSamples(inputs, targetMatrix);
   const learningRate = checkPositive('learningRate', options.learningRate);
-  const epochs = checkPositiveInteger('epochs', options.epochs);
+  const epochs = checkSize('epochs', options.epochs, LIMITS.epochs, 'the epoch limit');
   const batchSize = Math.min(rows, checkPositiveInteger('batchSize', options.batchSize ?? rows));
   const objective = checkChoice('objective', options.objective ?? 'mse', ['mse', 'halfSse']);
   const random = createRandom(checkFinite('shuffleSeed', options.shuffleSeed ?? 0));
   const requested = checkChoice('engine', options.engine ?? 'auto', ['auto', 'tensor', 'typed']);
+  const onEpoch = checkFunction<(record: EpochRecord) => void>('onEpoch', options.onEpoch);
   let validation: TrainingData['validation'];
-  if (options.validation) {
+  if (options.validation !== undefined && options.validation !== null) {
+    checkOptions('validation', options.validation, '{ inputs, targets }');
     checkMatrix('validation.inputs', options.validation.inputs, { columns, float32: true });
     const validTargets = targetRows(options.validation.targets, outputs, { float32: true, argument: 'validation.targets' });
-    checkSameSamples(options.validation.inputs, validTargets);
+    checkSameSamples(options.validation.inputs, validTargets, 'validation.targets');
     validation = { X: flat(options.validation.inputs), Y: flat(validTargets), rows: options.validation.inputs.length };
   }
   const data: TrainingData = { X: flat(inputs), Y: flat(targetMatrix), rows, columns, outputs, ...(validation ? { validation } : {}) };
@@ -177,7 +183,7 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
         throw new DivergenceError<TrainDivergence>(epoch, record.validationLoss, history.at(-1)?.validationLoss, state, 'validation loss');
       }
       history.push(record);
-      options.onEpoch?.(record);
+      onEpoch?.(record);
     }
     return { network: engine.network(), history };
   } finally {

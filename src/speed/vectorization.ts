@@ -11,7 +11,8 @@ import { createRandom } from '../core/random.js';
 import { trainNetwork } from '../network/training.js';
 import { tf } from '../core/tf.js';
 import type { Matrix } from '../core/types.js';
-import { checkPositiveInteger } from '../core/validate.js';
+import { checkArray, checkChoice, checkFinite, checkOptions, checkPositive, checkPositiveInteger, checkValueCount } from '../core/validate.js';
+import { InputError } from '../core/errors.js';
 import { median } from '../core/statistics.js';
 
 /** Who computed: the plain loop, or tfjs on a backend. */
@@ -44,10 +45,18 @@ export interface VectorizationOptions {
  * weighted sum of them plus noise.
  */
 export function syntheticLinearData(rows: number, seed: number): { inputs: number[][]; targets: number[] } {
-  checkPositiveInteger('rows', rows);
+  checkValueCount('rows', 2 * checkPositiveInteger('rows', rows), 'the synthetic inputs (2 per row)');
   const random = createRandom(seed);
   const inputs = Array.from({ length: rows }, () => [random.uniform(0, 12), random.uniform(0, 5)]);
   return { inputs, targets: inputs.map(([a, b]) => 1.5 * a! + 0.5 * b! + random.normal(0, 1)) };
+}
+
+/** Checks a list of backend names up front: an unknown name is a typo, not a backend to skip. */
+function checkBackends(backends: readonly BackendName[] | undefined): readonly BackendName[] | undefined {
+  if (backends === undefined) return undefined;
+  checkArray('backends', backends, 'an array of backend names');
+  backends.forEach((name, i) => checkChoice(`backends[${i}]`, name, BACKENDS));
+  return backends;
 }
 
 /**
@@ -81,25 +90,33 @@ function timeEpochs(
  * const timings = await measureVectorization({ rows: [4, 1000, 100000] });
  * ```
  */
-export async function measureVectorization(options: VectorizationOptions = {}): Promise<Timing[]> {
+export async function measureVectorization(given?: VectorizationOptions): Promise<Timing[]> {
+  const options = checkOptions('options', given);
   const rowCounts = options.rows ?? [4, 64, 1024, 16384, 262144, 1_000_000];
-  rowCounts.forEach((r, i) => checkPositiveInteger(`rows[${i}]`, r));
-  const minTimeMs = options.minTimeMs ?? 50;
+  checkArray('rows', rowCounts, 'an array of row counts');
+  rowCounts.forEach((r, i) => checkValueCount(`rows[${i}]`, 2 * checkPositiveInteger(`rows[${i}]`, r), 'the synthetic inputs (2 per row)'));
+  const minTimeMs = checkPositive('minTimeMs', options.minTimeMs ?? 50);
+  const seed = checkFinite('seed', options.seed ?? 1);
+  const requested = checkBackends(options.backends);
   const previous = tf.getBackend() as BackendName;
   const backends: BackendName[] = [];
-  for (const name of options.backends ?? BACKENDS) {
+  for (const name of requested ?? BACKENDS) {
     try {
       await selectBackend({ backend: name });
       backends.push(name);
-    } catch {
-      // not available here (tfjs-node without internet): measured by the others
+    } catch (error) {
+      // By default, a backend that is not available here (tfjs-node without internet) is measured by the others; one asked for by name is an error.
+      if (requested !== undefined) {
+        await selectBackend({ backend: previous });
+        throw new InputError('backends', `Expected every backend in backends to load but ${JSON.stringify(name)} did not: ${(error as Error).message}`);
+      }
     }
   }
   const timings: Timing[] = [];
   const settings = (epochs: number, onEpoch: () => void) => ({ learningRate: 1e-9, epochs, initialWeights: [1, 0.5], recordPredictions: false, onEpoch });
   try {
     for (const rows of rowCounts) {
-      const { inputs, targets }: { inputs: Matrix; targets: number[] } = syntheticLinearData(rows, options.seed ?? 1);
+      const { inputs, targets }: { inputs: Matrix; targets: number[] } = syntheticLinearData(rows, seed);
       timings.push({ rows, engine: 'loop', ...timeEpochs((e, on) => gradientDescentLoop(inputs, targets, settings(e, on)), minTimeMs) });
       for (const backend of backends) {
         await selectBackend({ backend });
@@ -145,15 +162,22 @@ export interface EngineTiming {
  * @param options `widths` (default 4, 16, 64, 256), `rows` of random data (default 1,024), `minTimeMs` (default 50).
  */
 export async function measureEngines(
-  options: { widths?: readonly number[]; rows?: number; backends?: readonly BackendName[]; minTimeMs?: number } = {},
+  given?: { widths?: readonly number[]; rows?: number; backends?: readonly BackendName[]; minTimeMs?: number },
 ): Promise<EngineTiming[]> {
+  const options = checkOptions('options', given);
   const rows = checkPositiveInteger('rows', options.rows ?? 1024);
-  const minTimeMs = options.minTimeMs ?? 50;
+  const minTimeMs = checkPositive('minTimeMs', options.minTimeMs ?? 50);
+  const widths = options.widths ?? [4, 16, 64, 256];
+  checkArray('widths', widths, 'an array of widths');
+  widths.forEach((width, i) => {
+    checkPositiveInteger(`widths[${i}]`, width);
+    checkValueCount(`widths[${i}]`, Math.max(rows * width, 2 * width * width), `the data (${rows} rows) or a layer of width ${width}`);
+  });
+  const requested = checkBackends(options.backends);
   const previous = tf.getBackend() as BackendName;
   const timings: EngineTiming[] = [];
   try {
-    for (const width of options.widths ?? [4, 16, 64, 256]) {
-      checkPositiveInteger('width', width);
+    for (const width of widths) {
       const random = createRandom(width);
       const inputs = Array.from({ length: rows }, () => Array.from({ length: width }, () => random.uniform(-1, 1)));
       const targets = inputs.map((x) => Math.tanh(x[0]! - x[1]!));
@@ -161,10 +185,11 @@ export async function measureEngines(
       const time = (engine: 'typed' | 'tensor') =>
         timeEpochs((epochs, onEpoch) => trainNetwork(network, inputs, targets, { learningRate: 1e-3, epochs, engine, onEpoch }), minTimeMs);
       timings.push({ width, engine: 'typed', ...time('typed') });
-      for (const backend of options.backends ?? BACKENDS) {
+      for (const backend of requested ?? BACKENDS) {
         try {
           await selectBackend({ backend });
-        } catch {
+        } catch (error) {
+          if (requested !== undefined) throw new InputError('backends', `Expected every backend in backends to load but ${JSON.stringify(backend)} did not: ${(error as Error).message}`);
           continue;
         }
         timings.push({ width, engine: backend, ...time('tensor') });

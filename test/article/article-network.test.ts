@@ -5,6 +5,8 @@ import { DivergenceError, InputError } from '../../src/core/errors.js';
 import { ARTICLE_NETWORK_ERRORS } from '../../src/article/reproduction.js';
 import { tf } from '../../src/core/tf.js';
 import { TEST_BACKENDS, leakedTensors, useBackend } from '../support/helpers.js';
+import { articleGradients } from '../../src/article/article-network.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
@@ -154,5 +156,37 @@ describe('float32 inputs', () => {
     expect(() => trainArticleNetwork([[1e39, 1]], [1], { seed: 1 })).toThrow(/inputs\[0\]\[0\] to fit in float32/);
     expect(() => trainArticleNetwork([[1, 1]], [1e39], { seed: 1 })).toThrow(/targets\[0\] to fit in float32/);
     expect(() => articleNetworkForward([[1e39, 1]], [[1], [1]], [[1]])).toThrow(/fit in float32/);
+  });
+});
+
+describe('article network arguments', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('articleNetworkForward with 1e308 weights throws an InputError naming weights1', () => {
+    const e = inputErrorOf(() => articleNetworkForward(INPUTS, [[1e308, 1], [1, 1]], [[1], [1]]));
+    expect(e.argument).toBe('weights1');
+    expect(e.message).toMatch(/fit in float32/);
+  });
+
+  it('articleNetworkForward throws when float32 overflows inside instead of returning NaN', () => {
+    // X·W1 = 9e76 − 9e76 overflows float32 to Infinity − Infinity = NaN, which tanh keeps.
+    expect(inputErrorOf(() => articleNetworkForward([[3e38, -3e38]], [[3e38], [3e38]], [[1]])).argument).toBe('weights1');
+    expect(inputErrorOf(() => articleNetworkForward([[1, 1]], [[1, 1], [1, 1]], [[3e38], [3e38]])).argument).toBe('weights2');
+  });
+
+  it('articleGradients throws instead of returning Infinity', () => {
+    expect(inputErrorOf(() => articleGradients([[3e38, 1]], [1], [[1], [1]], [[3e38]])).argument).toBe('inputs');
+  });
+
+  it('trainArticleNetwork rejects hiddenSize: 1e9 before allocating, and epochs beyond the limit', () => {
+    const e = inputErrorOf(() => trainArticleNetwork(INPUTS, TARGETS, { seed: 1, hiddenSize: 1e9 }));
+    expect(e.argument).toBe('hiddenSize');
+    expect(e.message).toMatch(/at most 16,777,216 values/);
+    expect(inputErrorOf(() => trainArticleNetwork(INPUTS, TARGETS, { seed: 1, epochs: 1e308 })).argument).toBe('epochs');
+  });
+
+  it('trainArticleNetwork without options, or with onEpoch not a function, throws before training', () => {
+    expect(inputErrorOf(() => trainArticleNetwork(INPUTS, TARGETS, undefined as never)).argument).toBe('options');
+    expect(inputErrorOf(() => trainArticleNetwork(INPUTS, TARGETS, { seed: 1, onEpoch: 'log' as never })).argument).toBe('onEpoch');
   });
 });

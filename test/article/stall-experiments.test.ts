@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { INPUTS, TARGETS } from '../../src/article/data.js';
 import { ABLATION_RECIPES, STALL_RECIPES, compareStallRecipes, runStallRecipe, standardizeColumns } from '../../src/article/stall-experiments.js';
 import { useBackend } from '../support/helpers.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 beforeAll(() => useBackend('wasm'));
 
@@ -101,5 +102,24 @@ describe('runStallRecipe', () => {
 
   it('runStallRecipe rejects a non-positive number of seeds in compareStallRecipes', () => {
     expect(() => compareStallRecipes(INPUTS, TARGETS, { seeds: 0 })).toThrow(/seeds/);
+  });
+});
+
+describe('stall recipe arguments', () => {
+  it('runStallRecipe rejects a recipe with variant "wrong" instead of running it', () => {
+    const e = inputErrorOf(() => runStallRecipe({ ...STALL_RECIPES[1]!, variant: 'wrong' as never }, INPUTS, TARGETS, 1));
+    expect(e.argument).toBe('recipe.variant');
+    expect(inputErrorOf(() => runStallRecipe({ ...STALL_RECIPES[1]!, epochs: 1e308 }, INPUTS, TARGETS, 1)).argument).toBe('recipe.epochs');
+    expect(inputErrorOf(() => runStallRecipe({ ...STALL_RECIPES[1]!, bias: 'yes' as never }, INPUTS, TARGETS, 1)).argument).toBe('recipe.bias');
+    expect(inputErrorOf(() => runStallRecipe({ ...STALL_RECIPES[0]!, bias: true }, INPUTS, TARGETS, 1)).argument).toBe('recipe');
+  });
+
+  it('runStallRecipe and compareStallRecipes check onEpoch and recipes up front', () => {
+    expect(inputErrorOf(() => runStallRecipe(STALL_RECIPES[0]!, INPUTS, TARGETS, 1, { onEpoch: 'log' as never })).argument).toBe('onEpoch');
+    expect(inputErrorOf(() => compareStallRecipes(INPUTS, TARGETS, { seeds: 1, recipes: [null as never] })).argument).toBe('recipe');
+  });
+
+  it('standardizeColumns stays finite for values near the float64 limit', () => {
+    expect(standardizeColumns([[1e308], [-1e308]])).toEqual([[1], [-1]]);
   });
 });

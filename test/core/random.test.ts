@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, splitSeed } from '../../src/core/random.js';
+import { inputErrorOf, nullPrototype } from '../support/input-error.js';
 
 describe('createRandom', () => {
   it('createRandom(seed) gives the same stream for the same seed', () => {
@@ -42,5 +43,12 @@ describe('splitSeed', () => {
     expect(seeds).toEqual(splitSeed(7, 3));
     expect(new Set(seeds).size).toBe(3);
     for (const s of seeds) expect(Number.isInteger(s) && s >= 0 && s < 2 ** 32).toBe(true);
+  });
+});
+
+describe('splitSeed arguments', () => {
+  it('splitSeed rejects a count that is not a positive integer or is beyond the size limit', () => {
+    expect(inputErrorOf(() => splitSeed(1, -1)).argument).toBe('count');
+    expect(inputErrorOf(() => splitSeed(1, 1e9)).message).toMatch(/count to be at most 16,777,216/);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INPUTS, TARGETS } from '../../src/article/data.js';
 import { DivergenceError, InputError } from '../../src/core/errors.js';
 import { gradientDescentLoop, weightedSum, type LinearDivergence } from '../../src/linear/gradient-descent-loop.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 describe('gradientDescentLoop', () => {
   const { history, weights } = gradientDescentLoop(INPUTS, TARGETS);
@@ -106,5 +107,34 @@ describe('gradientDescentLoop learning rates (notebook 1, "Try it")', () => {
     }
     expect(caught).toBeInstanceOf(DivergenceError);
     expect((caught as DivergenceError).epoch).toBe(86);
+  });
+});
+
+describe('gradientDescentLoop and weightedSum arguments', () => {
+  it('weightedSum([1,2,3],[1,2]) throws an InputError naming weights instead of returning NaN', () => {
+    const e = inputErrorOf(() => weightedSum([1, 2, 3], [1, 2]));
+    expect(e.argument).toBe('weights');
+    expect(e.message).toMatch(/length 3 but found length 2/);
+    expect(weightedSum([8, 5], [1, 0.5])).toBe(10.5);
+    expect(inputErrorOf(() => weightedSum([1e308], [10])).argument).toBe('x');
+  });
+
+  it('gradientDescentLoop takes null options as the defaults', () => {
+    expect(gradientDescentLoop(INPUTS, TARGETS, null as never).history[0]!.loss).toBe(gradientDescentLoop(INPUTS, TARGETS).history[0]!.loss);
+    expect(inputErrorOf(() => gradientDescentLoop(INPUTS, TARGETS, 5 as never)).argument).toBe('options');
+  });
+
+  it('gradientDescentLoop rejects epochs beyond the epoch limit before training', () => {
+    const e = inputErrorOf(() => gradientDescentLoop(INPUTS, TARGETS, { epochs: 1e308 }));
+    expect(e.argument).toBe('epochs');
+    expect(e.message).toMatch(/at most 10,000,000 \(the epoch limit\) but found 1e\+308/);
+  });
+
+  it('gradientDescentLoop checks onEpoch is a function before epoch 1', () => {
+    let epochs = 0;
+    const e = inputErrorOf(() => gradientDescentLoop(INPUTS, TARGETS, { onEpoch: 'log' as never, epochs: 3, recordPredictions: true }));
+    expect(e.argument).toBe('onEpoch');
+    expect(inputErrorOf(() => gradientDescentLoop(INPUTS, TARGETS, { recordPredictions: 'no' as never, onEpoch: () => epochs++ })).argument).toBe('recordPredictions');
+    expect(epochs).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import {
 import { createNetwork, type Network } from '../../src/network/network.js';
 import { createRandom } from '../../src/core/random.js';
 import { leakedTensors, useBackend } from '../support/helpers.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 beforeAll(() => useBackend('wasm'));
 
@@ -113,5 +114,37 @@ describe('gradient functions', () => {
     const half = backpropGradients(net, INPUTS, TARGETS, { objective: 'halfSse' });
     expect(relativeError(mse, half)).toBeCloseTo(1 / 3, 6); // |a − 2a| / (|a| + |2a|)
     expect(relativeError(flattenGradients(mse).map((g) => g * 2), flattenGradients(half))).toBeLessThan(1e-5); // 2/N with N = 4
+  });
+});
+
+describe('gradient checks reject what they cannot compute', () => {
+  const net = (): Network => createNetwork([2, 3, 1], { seed: 1 });
+
+  it('checkGradients rejects an unknown objective instead of passing', () => {
+    const e = inputErrorOf(() => checkGradients(net(), INPUTS, TARGETS, { objective: 'mea' as never }));
+    expect(e.argument).toBe('objective');
+    expect(e.message).toMatch(/"mse", "halfSse" but found "mea"/);
+  });
+
+  it('checkGradients with 1e39 inputs rejects them at the float32 boundary', () => {
+    const e = inputErrorOf(() => checkGradients(net(), [[1e39, 1]], [1]));
+    expect(e.argument).toBe('inputs');
+    expect(e.message).toMatch(/fit in float32/);
+  });
+
+  it('backpropGradients and autodiffGradients throw instead of returning NaN or Infinity', () => {
+    // A linear layer: the gradient x·(ŷ − y) is about 1e20 · 1e30, beyond float32's 3.4e38.
+    const linear = createNetwork([2, 1], { seed: 1 });
+    const inputs = [[1e20, 1e20]];
+    for (const gradients of [backpropGradients, autodiffGradients]) {
+      const e = inputErrorOf(() => gradients(linear, inputs, [1e30]));
+      expect(e.argument).toBe('inputs');
+      expect(e.message).toMatch(/gradients to be finite numbers in float32/);
+    }
+    expect(leakedTensors(() => inputErrorOf(() => backpropGradients(linear, inputs, [1e30])))).toBe(0);
+  });
+
+  it('backpropGradients takes null options as the defaults', () => {
+    expect(backpropGradients(net(), INPUTS, TARGETS, null as never)).toEqual(backpropGradients(net(), INPUTS, TARGETS));
   });
 });

@@ -3,6 +3,7 @@ import { INITIALIZERS, initWeights, initialValues } from '../../src/network/init
 import { InputError } from '../../src/core/errors.js';
 import { tf } from '../../src/core/tf.js';
 import { useBackend } from '../support/helpers.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 beforeAll(() => useBackend('cpu'));
 
@@ -72,5 +73,26 @@ describe('initialValues bounds in float32', () => {
       const narrow = initialValues([100, 100], { seed, low: 1, high: 1 + 2 ** -20 }); // few float32 values fit here
       expect(narrow.every((v) => v >= 1 && v < 1 + 2 ** -20)).toBe(true);
     }
+  });
+});
+
+describe('initialValues limits', () => {
+  it('initialValues rejects shapes beyond the size limit before allocating', () => {
+    const e = inputErrorOf(() => initialValues([65536, 65536], { seed: 1 }));
+    expect(e.argument).toBe('shape');
+    expect(e.message).toMatch(/at most 16,777,216 values/);
+  });
+
+  it('initialValues([3,4], {low:-1e308, high:1e308}) throws instead of looping forever', () => {
+    expect(inputErrorOf(() => initialValues([3, 4], { seed: 1, low: -1e308, high: 1e308 })).argument).toBe('low');
+    expect(inputErrorOf(() => initialValues([3, 4], { seed: 1, low: 0, high: 1e39 })).argument).toBe('high');
+    expect(inputErrorOf(() => initialValues([3, 4], { seed: 1, low: 1 - 1e-12, high: 1 - 0.5e-12 })).message).toMatch(/hold a float32 value/);
+    const wide = initialValues([3, 4], { seed: 1, low: -3e38, high: 3e38 });
+    expect(wide.every((v) => Number.isFinite(v) && v >= -3e38 && v < 3e38)).toBe(true);
+  });
+
+  it('initialValues without options or with a bad shape throws an InputError', () => {
+    expect(inputErrorOf(() => initialValues([2, 2], undefined as never)).argument).toBe('options');
+    expect(inputErrorOf(() => initialValues(null as never, { seed: 1 })).argument).toBe('shape');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { checkNetwork, createNetwork, parameterCount, predictPlain, targetRows } from '../../src/network/network.js';
+import { inputErrorOf, nullPrototype } from '../support/input-error.js';
 
 describe('createNetwork', () => {
   it('createNetwork([2, 4, 1]) has tanh hidden, identity output, zero biases and the right shapes', () => {
@@ -63,5 +64,42 @@ describe('targetRows', () => {
     expect(targetRows([[1, 2]], 2)).toEqual([[1, 2]]);
     expect(() => targetRows([[1, 2]], 1)).toThrow(/targets to have shape/);
     expect(() => targetRows([], 1)).toThrow(/targets to have at least one row/);
+  });
+});
+
+describe('network arguments', () => {
+  it('createNetwork([2,3,1]) without options throws an InputError asking for a seed', () => {
+    const e = inputErrorOf(() => createNetwork([2, 3, 1], undefined as never));
+    expect(e.argument).toBe('options');
+    expect(e.message).toMatch(/\{ seed: 1 \}/);
+    expect(inputErrorOf(() => createNetwork([2, 3, 1], {} as never)).argument).toBe('seed');
+  });
+
+  it('createNetwork rejects sizes beyond the size limit before allocating', () => {
+    for (const sizes of [[1e5, 1e5], [2, 1e9, 1]]) {
+      const e = inputErrorOf(() => createNetwork(sizes, { seed: 1 }));
+      expect(e.argument).toBe('sizes');
+      expect(e.message).toMatch(/at most 16,777,216 values \(the size limit\)/);
+    }
+  });
+
+  it('createNetwork rejects sizes without a prototype, holes and a bias that is not a boolean', () => {
+    expect(inputErrorOf(() => createNetwork(nullPrototype([2, 1]), { seed: 1 })).message).toMatch(/without Array methods/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(inputErrorOf(() => createNetwork([2, , 1] as number[], { seed: 1 })).argument).toBe('sizes[1]');
+    expect(inputErrorOf(() => createNetwork([2, 1], { seed: 1, bias: 'no' as never })).argument).toBe('bias');
+  });
+
+  it('checkNetwork names a network that is null or not shaped like one', () => {
+    expect(inputErrorOf(() => checkNetwork(null as never)).argument).toBe('network');
+    expect(inputErrorOf(() => checkNetwork({ sizes: [2, 1] } as never)).argument).toBe('network.weights');
+    expect(inputErrorOf(() => predictPlain(null as never, [[1, 2]])).argument).toBe('network');
+  });
+
+  it('checkNetwork with float32 rejects weights beyond float32 range', () => {
+    const net = createNetwork([1, 1], { seed: 1 });
+    const big = { ...net, weights: [[[1e39]]] };
+    expect(() => checkNetwork(big)).not.toThrow();
+    expect(inputErrorOf(() => checkNetwork(big, { float32: true })).argument).toBe('network.weights[0]');
   });
 });

@@ -12,6 +12,11 @@ import { INITIALIZERS, initialValues } from '../../src/network/initializers.js';
 import { createNetwork } from '../../src/network/network.js';
 import { predict, trainNetwork } from '../../src/network/training.js';
 import { useBackend } from '../support/helpers.js';
+import { mean, median, summarize, variance } from '../../src/core/statistics.js';
+import { fitScaler } from '../../src/forecasting/scaling.js';
+import { meanAbsoluteError, meanAbsolutePercentageError, rootMeanSquaredError } from '../../src/forecasting/forecast-errors.js';
+import { fitLinearRegression } from '../../src/forecasting/linear-regression.js';
+import { weightedSum } from '../../src/linear/gradient-descent-loop.js';
 
 const RUNS = { numRuns: 1000 };
 
@@ -182,6 +187,98 @@ describe('invalid input (property)', () => {
         expect(inputError(() => activation(unknown as never)).message).toContain(`found ${JSON.stringify(unknown)}`);
         expect(inputError(() => createNetwork([2, 1], { seed: 1, activations: unknown as never })).argument).toMatch(/activations/);
         expect(inputError(() => initialValues([2, 2], { seed: 1, initializer: unknown as never })).argument).toBe('initializer');
+      }),
+      RUNS,
+    );
+  });
+});
+
+/** Any finite float64, the extremes included. */
+const anyFinite = fc.double({ noNaN: true, noDefaultInfinity: true });
+
+/** Returns what `fn` returns, or `undefined` if it throws an InputError (anything else fails the property). */
+function finiteOrInputError(fn: () => number): number | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError) return undefined;
+    throw e;
+  }
+}
+
+/** Ways to break an array that Array.isArray alone does not see, or that float32 cannot hold. */
+const malformed = fc.constantFrom('hole', 'null prototype', 'not an array', 'beyond float32', 'row without prototype');
+
+function breakArray(kind: string, inputs: number[][], targets: number[], inTargets: boolean): [unknown, unknown] {
+  const X: unknown[] = inputs.map((row) => [...row]);
+  const y: unknown[] = [...targets];
+  const target = inTargets ? y : X;
+  switch (kind) {
+    case 'hole':
+      if (inTargets) delete y[1];
+      else delete (X[1] as number[])[0];
+      break;
+    case 'null prototype':
+      Object.setPrototypeOf(target, null);
+      break;
+    case 'not an array':
+      return inTargets ? [X, { length: 4 }] : [{ 0: [1, 2], length: 1 }, y];
+    case 'beyond float32':
+      if (inTargets) y[2] = 1e39;
+      else (X[2] as number[])[1] = -1e39;
+      break;
+    case 'row without prototype':
+      if (inTargets) y[0] = Object.setPrototypeOf([1], null);
+      else X[0] = Object.setPrototypeOf([1, 2], null);
+      break;
+  }
+  return [X, y];
+}
+
+describe('malformed input and huge values (property)', () => {
+  it('every float32 trainer rejects holes, null prototypes, non-arrays and values beyond float32, naming inputs or targets', () => {
+    fc.assert(
+      fc.property(matrix(4, 2), malformed, fc.boolean(), (inputs, kind, inTargets) => {
+        const [X, y] = breakArray(kind, inputs, [1, 2, 3, 4], inTargets) as [number[][], number[]];
+        const argument = inTargets ? 'targets' : 'inputs';
+        for (const train of [
+          () => gradientDescentVectorized(X, y),
+          () => trainArticleNetwork(X, y, { seed: 1 }),
+          () => trainNetwork(createNetwork([2, 3, 1], { seed: 1 }), X, y, { learningRate: 0.01, epochs: 1 }),
+          ...(inTargets ? [] : [() => predict(createNetwork([2, 1], { seed: 1 }), X)]),
+          ...(kind === 'beyond float32' ? [] : [() => gradientDescentLoop(X, y)]),
+        ]) {
+          expect(inputError(train).argument).toBe(argument);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('statistics and scores return finite numbers or throw an InputError for any finite values, however large', () => {
+    const pairs = fc.integer({ min: 1, max: 6 }).chain((n) =>
+      fc.record({ a: fc.array(anyFinite, { minLength: n, maxLength: n }), b: fc.array(anyFinite, { minLength: n, maxLength: n }) }),
+    );
+    fc.assert(
+      fc.property(pairs, ({ a, b }) => {
+        const results = [
+          finiteOrInputError(() => mean(a)),
+          finiteOrInputError(() => median(a)),
+          finiteOrInputError(() => variance(a)),
+          finiteOrInputError(() => summarize(a).mean),
+          finiteOrInputError(() => fitScaler(a).scale[0]!),
+          finiteOrInputError(() => fitScaler(a, { method: 'minMax' }).scale[0]!),
+          finiteOrInputError(() => rootMeanSquaredError(a, b)),
+          finiteOrInputError(() => meanAbsoluteError(a, b)),
+          finiteOrInputError(() => meanAbsolutePercentageError(a, b)),
+          finiteOrInputError(() => weightedSum(a, b)),
+          finiteOrInputError(() => fitLinearRegression(a.map((x) => [x]), b).intercept),
+        ];
+        for (const r of results) if (r !== undefined) expect(Number.isFinite(r)).toBe(true);
+        // The mean always exists for finite values, and lies between the extremes.
+        const m = mean(a);
+        expect(m).toBeGreaterThanOrEqual(Math.min(...a));
+        expect(m).toBeLessThanOrEqual(Math.max(...a));
       }),
       RUNS,
     );

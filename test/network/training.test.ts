@@ -6,6 +6,8 @@ import { createNetwork, predictPlain, type Network } from '../../src/network/net
 import { createRandom } from '../../src/core/random.js';
 import { chooseEngine, evaluate, predict, trainNetwork, type TrainDivergence } from '../../src/network/training.js';
 import { TEST_BACKENDS, leakedTensors, useBackend } from '../support/helpers.js';
+import { InputError } from '../../src/core/errors.js';
+import { inputErrorOf, nullPrototype } from '../support/input-error.js';
 
 describe.each(TEST_BACKENDS)('trainNetwork on %s', (backend) => {
   beforeAll(() => useBackend(backend));
@@ -194,5 +196,42 @@ describe.each(TEST_BACKENDS)('trainNetwork with a NaN that an activation hides, 
     expect(error.epoch).toBe(1);
     expect(error.message).toMatch(/(weights|loss) became NaN.* at epoch 1/); // the cpu backend's relu keeps the NaN, so there the loss shows it
     expect(error.state.network.weights.flat(2).every(Number.isFinite)).toBe(true); // the network before the epoch
+  });
+});
+
+describe('trainNetwork and predict arguments', () => {
+  beforeAll(() => useBackend('wasm'));
+  const net = () => createNetwork([2, 3, 1], { seed: 1 });
+
+  it('predict(null, X) throws an InputError naming network', () => {
+    const e = inputErrorOf(() => predict(null as never, INPUTS));
+    expect(e.argument).toBe('network');
+    expect(e).toBeInstanceOf(InputError);
+  });
+
+  it('trainNetwork(net, X, Y) without options throws an InputError showing what to pass', () => {
+    const e = inputErrorOf(() => trainNetwork(net(), INPUTS, TARGETS, undefined as never));
+    expect(e.argument).toBe('options');
+    expect(e.message).toMatch(/learningRate: 0\.01, epochs: 100/);
+  });
+
+  it('trainNetwork rejects epochs: 1e308 before training', () => {
+    expect(inputErrorOf(() => trainNetwork(net(), INPUTS, TARGETS, { learningRate: 0.01, epochs: 1e308 })).message).toMatch(/epochs to be at most 10,000,000/);
+  });
+
+  it('trainNetwork checks onEpoch is a function before epoch 1', () => {
+    expect(inputErrorOf(() => trainNetwork(net(), INPUTS, TARGETS, { learningRate: 0.01, epochs: 2, onEpoch: 'log' as never })).argument).toBe('onEpoch');
+  });
+
+  it('trainNetwork names validation.targets when they are one short', () => {
+    const validation = { inputs: INPUTS, targets: TARGETS.slice(0, 3) };
+    const e = inputErrorOf(() => trainNetwork(net(), INPUTS, TARGETS, { learningRate: 0.01, epochs: 1, validation }));
+    expect(e.argument).toBe('validation.targets');
+    expect(e.message).toMatch(/one target per input row \(4\) but found 3 validation\.targets/);
+  });
+
+  it('trainNetwork rejects inputs without a prototype by name', () => {
+    expect(inputErrorOf(() => trainNetwork(net(), nullPrototype(INPUTS.map((r) => [...r])), TARGETS, { learningRate: 0.01, epochs: 1 })).argument).toBe('inputs');
+    expect(inputErrorOf(() => trainNetwork(net(), INPUTS, nullPrototype([...TARGETS]), { learningRate: 0.01, epochs: 1 })).argument).toBe('targets');
   });
 });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/core/tf.js';
 import { crossover, measureEngines, measureVectorization, syntheticLinearData, type Timing } from '../../src/speed/vectorization.js';
 import { useBackend } from '../support/helpers.js';
+import { asyncInputErrorOf } from '../support/input-error.js';
 
 beforeAll(() => useBackend('wasm'));
 
@@ -52,5 +53,28 @@ describe('syntheticLinearData', () => {
     expect(a.inputs).toHaveLength(50);
     expect(a.inputs.every((row) => row.length === 2 && row[0]! >= 0 && row[0]! < 12 && row[1]! >= 0 && row[1]! < 5)).toBe(true);
     expect(() => syntheticLinearData(0, 1)).toThrow(/rows/);
+  });
+});
+
+describe('measureVectorization options', () => {
+  it('measureVectorization rejects an unknown backend instead of dropping it', async () => {
+    const e = await asyncInputErrorOf(() => measureVectorization({ rows: [4], backends: ['gpu' as never], minTimeMs: 1 }));
+    expect(e.argument).toBe('backends[0]');
+    expect(e.message).toMatch(/"tensorflow", "wasm", "cpu" but found "gpu"/);
+  });
+
+  it('measureVectorization with minTimeMs: NaN names minTimeMs, not epochs', async () => {
+    const e = await asyncInputErrorOf(() => measureVectorization({ rows: [4], backends: ['cpu'], minTimeMs: NaN }));
+    expect(e.argument).toBe('minTimeMs');
+  });
+
+  it('measureEngines checks widths, minTimeMs and backends before timing', async () => {
+    expect((await asyncInputErrorOf(() => measureEngines({ widths: [4], minTimeMs: NaN }))).argument).toBe('minTimeMs');
+    expect((await asyncInputErrorOf(() => measureEngines({ widths: [1e9], rows: 8 }))).argument).toBe('widths[0]');
+    expect((await asyncInputErrorOf(() => measureEngines({ widths: [4], rows: 8, backends: ['gpu' as never] }))).argument).toBe('backends[0]');
+  });
+
+  it('syntheticLinearData rejects rows beyond the size limit', () => {
+    expect(() => syntheticLinearData(1e9, 1)).toThrow(/at most 16,777,216 values/);
   });
 });
