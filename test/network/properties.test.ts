@@ -17,6 +17,7 @@ import { fitScaler } from '../../src/forecasting/scaling.js';
 import { meanAbsoluteError, meanAbsolutePercentageError, rootMeanSquaredError } from '../../src/forecasting/forecast-errors.js';
 import { fitLinearRegression } from '../../src/forecasting/linear-regression.js';
 import { weightedSum } from '../../src/linear/gradient-descent-loop.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 const RUNS = { numRuns: 1000 };
 
@@ -48,15 +49,7 @@ const problem = fc
   );
 
 /** Runs `fn` and returns the InputError it throws (fails the property otherwise). */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw new Error(`expected an InputError but got ${String(e)}`);
-  }
-  throw new Error('expected an InputError but nothing was thrown');
-}
+const inputError = inputErrorOf;
 
 describe('valid input (property)', () => {
   it('trainNetwork trains any small valid problem: finite loss, shapes kept, same seed same result', () => {
