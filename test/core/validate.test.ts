@@ -6,17 +6,9 @@ import {
 import {
   LIMITS, checkArray, checkBoolean, checkFunction, checkOptions, checkResult, checkSize, checkValueCount, isOrdinaryArray, quote,
 } from '../../src/core/validate.js';
-import { nullPrototype } from '../support/input-error.js';
+import { inputErrorOf, nullPrototype } from '../support/input-error.js';
 
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
+const errorOf = inputErrorOf;
 
 describe('checkMatrix', () => {
   it('checkMatrix returns [rows, columns] of a valid matrix', () => {

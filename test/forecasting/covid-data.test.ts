@@ -8,16 +8,7 @@ import { inputErrorOf } from '../support/input-error.js';
 const HEADER = COVID_CSV_HEADER.join(',');
 const csv = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
 
-/** The message of the InputError that `fn` throws. */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const inputError = inputErrorOf;
 
 describe('parseCovidCsv', () => {
   it('parseCovidCsv reads typed days from a small hand-made file', () => {
