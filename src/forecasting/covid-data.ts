@@ -5,11 +5,11 @@
  * the chapter expects stops with an `InputError` naming the line and the value.
  * Taught in `08-real-data.ipynb`.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { addDays, isIsoDate } from './calendar.js';
 import { InputError } from '../core/errors.js';
-import { quote } from '../core/validate.js';
+import { describe, quote } from '../core/validate.js';
 
 /** One day of the worldwide series. */
 export interface CovidDay {
@@ -126,12 +126,87 @@ export function parseCovidCsv(text: string): CovidDay[] {
   return days;
 }
 
+/** The largest CSV file {@link loadCovidData} reads: 64 MiB, about 2,000 times the shipped file. */
+export const COVID_FILE_LIMIT = 64 * 1024 * 1024;
+
+/** What a non-regular file is, for the message. */
+function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** The local file path that `path` names; a URL other than `file:` is refused, since we only read local files. */
+function localPath(path: unknown): string {
+  const url = typeof path === 'object' && path !== null && typeof (path as URL).href === 'string' ? (path as URL).href : undefined;
+  const href = url ?? (typeof path === 'string' && /^[a-z][a-z\d+.-]*:\/\//i.test(path) ? path : undefined);
+  if (href === undefined) {
+    if (typeof path !== 'string' || path === '') {
+      throw new InputError('path', `Expected path to be a file path or file: URL but found ${describe(path)}.`);
+    }
+    return path;
+  }
+  if (!/^file:/i.test(href)) {
+    throw new InputError('path', `Expected path to be a local file path or file: URL but found ${quote(href)}: download the file first.`);
+  }
+  try {
+    return fileURLToPath(href);
+  } catch (error) {
+    throw new InputError('path', `Expected path to be a file: URL naming a local file but found ${quote(href)}: ${shortMessage(error)}`);
+  }
+}
+
+/** An fs error's message without the path it repeats (which can be long): "ENOENT: no such file or directory". */
+function shortMessage(error: unknown): string {
+  const message = String((error as Error).message).replace(/, \w+ '.*'$/s, '');
+  return message.length <= 160 ? message : `${message.slice(0, 160)}…`;
+}
+
+/**
+ * Reads a regular file of at most {@link COVID_FILE_LIMIT} bytes. It opens first and
+ * checks the open file (fstat), so a file swapped after a check cannot slip through;
+ * O_NONBLOCK keeps a FIFO from blocking the open, and reading stops past the limit
+ * even if the file grows.
+ */
+function readRegularFile(path: string): Buffer {
+  const limit = COVID_FILE_LIMIT.toLocaleString('en-US');
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new InputError('path', `Expected path to name a regular CSV file but ${quote(path)} is ${fileKind(stats)}.`);
+    const tooBig = (size: string) => new InputError('path', `Expected path to name a CSV file of at most ${limit} bytes (64 MiB) but ${quote(path)} has ${size} bytes.`);
+    if (stats.size > COVID_FILE_LIMIT) throw tooBig(stats.size.toLocaleString('en-US'));
+    // Read to the end rather than trusting the size: files in /proc say 0, and a file may grow.
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (let n = -1; n !== 0; length += n) {
+      if (length > COVID_FILE_LIMIT) throw tooBig(`more than ${limit}`);
+      const chunk = Buffer.alloc(Math.max(stats.size - length, 0) + 65_536);
+      n = readSync(fd, chunk, 0, chunk.length, null);
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, length);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError('path', `Expected path to name a readable CSV file but could not read ${quote(path)}: ${shortMessage(error)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /**
  * Reads and parses a COVID CSV file; by default the one shipped in `data/`.
  *
  * @param path A file path or `file:` URL. Default {@link COVID_DATA_URL}.
  * @returns One `CovidDay` per day, 1143 days for the shipped file.
- * @throws {InputError} (argument `"path"`) if the file cannot be read, or as {@link parseCovidCsv} for bad contents.
+ * @throws {InputError} (argument `"path"`) if the file cannot be read; if it is not a
+ *   regular file (a directory, a device such as `/dev/zero`, a FIFO, a socket); if it
+ *   is larger than {@link COVID_FILE_LIMIT}; if `path` is an `http:` or other non-file
+ *   URL; or as {@link parseCovidCsv} for bad contents.
  * @example
  * ```ts
  * const days = loadCovidData();
@@ -139,12 +214,5 @@ export function parseCovidCsv(text: string): CovidDay[] {
  * ```
  */
 export function loadCovidData(path: string | URL = COVID_DATA_URL): CovidDay[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const shown = path instanceof URL ? fileURLToPath(path) : path;
-    throw new InputError('path', `Expected path to name a readable CSV file but could not read ${quote(shown)}: ${(error as Error).message}`);
-  }
-  return parseCovidCsv(text);
+  return parseCovidCsv(readRegularFile(localPath(path)).toString('utf8'));
 }

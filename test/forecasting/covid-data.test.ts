@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { COVID_CSV_HEADER, COVID_DATA_SHA256, COVID_DATA_URL, loadCovidData, parseCovidCsv } from '../../src/forecasting/covid-data.js';
+import { COVID_CSV_HEADER, COVID_DATA_SHA256, COVID_FILE_LIMIT, COVID_DATA_URL, loadCovidData, parseCovidCsv } from '../../src/forecasting/covid-data.js';
 import { InputError } from '../../src/core/errors.js';
 import { inputErrorOf } from '../support/input-error.js';
 
@@ -135,5 +139,77 @@ describe('parseCovidCsv checks the series is consistent', () => {
     const days = loadCovidData();
     expect(days).toHaveLength(1143);
     days.slice(1).forEach((d, i) => expect(d.newCases).toBe(d.confirmedTotal - days[i]!.confirmedTotal));
+  });
+});
+
+describe('loadCovidData refuses what is not a regular file', () => {
+  const tempDir = () => mkdtempSync(join(tmpdir(), 'covid-data-'));
+
+  it('loadCovidData("/dev/zero") names the path and says it is a device, without reading it', () => {
+    const e = inputErrorOf(() => loadCovidData('/dev/zero'));
+    expect(e.argument).toBe('path');
+    expect(e.message).toBe('Expected path to name a regular CSV file but "/dev/zero" is a character device.');
+  });
+
+  it('loadCovidData(fifo) refuses a named pipe at once instead of blocking', () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'pipe.csv');
+    try {
+      execFileSync('mkfifo', [fifo]);
+      const start = Date.now();
+      const e = inputErrorOf(() => loadCovidData(fifo));
+      expect(Date.now() - start).toBeLessThan(2000);
+      expect(e.message).toBe(`Expected path to name a regular CSV file but ${JSON.stringify(fifo)} is a FIFO (named pipe).`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loadCovidData(directory) names the directory', () => {
+    const dir = tempDir();
+    try {
+      expect(inputErrorOf(() => loadCovidData(dir)).message).toBe(`Expected path to name a regular CSV file but ${JSON.stringify(dir)} is a directory.`);
+      expect(inputErrorOf(() => loadCovidData(pathToFileURL(dir))).message).toMatch(/is a directory\.$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loadCovidData(http URL) explains that only local files are read, for strings and URL objects', () => {
+    for (const url of ['https://example.com/covid.csv', 'http://example.com/covid.csv', new URL('https://example.com/covid.csv')]) {
+      const e = inputErrorOf(() => loadCovidData(url));
+      expect(e.argument).toBe('path');
+      expect(e.message).toMatch(/^Expected path to be a local file path or file: URL but found "https?:\/\/example\.com\/covid\.csv": download the file first\.$/);
+    }
+    const long = `https://example.com/${'a'.repeat(1000)}`;
+    expect(inputErrorOf(() => loadCovidData(long)).message.length).toBeLessThan(250);
+  });
+
+  it('loadCovidData refuses files larger than COVID_FILE_LIMIT before reading them', () => {
+    const dir = tempDir();
+    const big = join(dir, 'big.csv');
+    try {
+      writeFileSync(big, '');
+      truncateSync(big, COVID_FILE_LIMIT + 1); // sparse: no disk used
+      const e = inputErrorOf(() => loadCovidData(big));
+      expect(e.message).toBe(`Expected path to name a CSV file of at most 67,108,864 bytes (64 MiB) but ${JSON.stringify(big)} has 67,108,865 bytes.`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loadCovidData quotes at most about 100 characters of a long path', () => {
+    const e = inputErrorOf(() => loadCovidData(`/no/such/${'x'.repeat(5000)}.csv`));
+    expect(e.message.length).toBeLessThan(400);
+  });
+
+  it('loadCovidData rejects a path that is not a string or URL', () => {
+    expect(inputErrorOf(() => loadCovidData(42 as unknown as string)).message).toBe('Expected path to be a file path or file: URL but found 42.');
+    expect(inputErrorOf(() => loadCovidData('')).argument).toBe('path');
+    expect(inputErrorOf(() => loadCovidData('file://other-host/data.csv')).message).toMatch(/^Expected path to be a file: URL naming a local file but found "file:\/\/other-host\/data\.csv": /);
+  });
+
+  it('loadCovidData reads a file: URL given as a string', () => {
+    expect(loadCovidData(COVID_DATA_URL.href)).toHaveLength(1143);
   });
 });
