@@ -6,14 +6,13 @@
  * shows is read from `window.jupyterapp` (`--expose-app-in-browser`) by
  * {@link labProbe}, which never changes anything.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { findFreePorts } from '../../tools/notebook-runner/connection.js';
-import { KERNEL_INSTALL, killGroup, processesUnder, seconds, type TempJupyter } from './helpers.js';
+import { KERNEL_INSTALL, processesUnder, type TempJupyter } from './helpers.js';
+import { startJupyterServer, stopJupyterServer, type JupyterServer } from './server.js';
 
 /** The virtualenv holding JupyterLab: `$JUPYTERLAB_VENV`, default `~/.cache/backprop-ts/jupyterlab`. */
 export const JUPYTERLAB_VENV = process.env['JUPYTERLAB_VENV'] ?? join(homedir(), '.cache', 'backprop-ts', 'jupyterlab');
@@ -57,80 +56,28 @@ export function installKernelFor(jupyter: TempJupyter, venv: JupyterLabVenv): st
 }
 
 /** The JupyterLab server we started. */
-export interface LabServer {
-  process: ChildProcess;
-  base: string;
-  token: string;
-  log(): string;
-  api(method: string, path: string): Promise<Response>;
-  /** A page URL for `path` (`lab/...`), with the token. */
-  url(path: string): string;
-}
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export type LabServer = JupyterServer;
 
 /**
  * Starts `jupyter lab` on 127.0.0.1, a free port and a random token, serving the
  * workspace. It fetches nothing from the internet (no news, no update check, no PyPI
  * extension manager), and exposes `window.jupyterapp` for {@link labProbe}.
  */
-export async function startLab(jupyter: TempJupyter, venv: JupyterLabVenv, startMs = 90_000): Promise<LabServer> {
-  const [port] = await findFreePorts(1);
-  const token = randomBytes(24).toString('hex');
-  const args = [
-    'lab', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0',
-    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${jupyter.workspace}`, '--expose-app-in-browser',
-    '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', '--LabApp.extension_manager=readonly',
-    ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
-  ];
-  // Its own process group, so that a failure can kill the server and what it spawned directly.
-  const child = spawn(venv.jupyter, args, { env: jupyter.env, cwd: jupyter.workspace, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  const server: LabServer = {
-    process: child,
-    base,
-    token,
-    log: () => output.replaceAll(token, '<token>'),
-    api: (method, path) => fetch(`${base}${path}`, { method, headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(30_000) }),
-    url: (path) => `${base}/${path}${path.includes('?') ? '&' : '?'}token=${token}`,
-  };
-  const deadline = Date.now() + startMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`jupyter lab exited with ${child.exitCode}:\n${server.log()}`);
-    try {
-      if ((await server.api('GET', '/api/status')).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await delay(250);
-  }
-  killGroup(child.pid, 'SIGKILL');
-  throw new Error(`jupyter lab did not answer within ${seconds(startMs)}:\n${server.log()}`);
-}
+export const startLab = (jupyter: TempJupyter, venv: JupyterLabVenv, startMs = 90_000): Promise<LabServer> =>
+  startJupyterServer(jupyter, {
+    name: 'jupyter lab',
+    executable: venv.jupyter,
+    subcommand: ['lab'],
+    tokenAndRoot: (token, workspace) => [`--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${workspace}`],
+    extra: ['--expose-app-in-browser', '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', '--LabApp.extension_manager=readonly'],
+    startMs,
+  });
 
 /** Kernel processes of this Jupyter: their connection files live in its runtime folder. */
 export const kernelProcesses = (jupyter: TempJupyter) => processesUnder(join(jupyter.root, 'runtime'));
 
-/** Stops the server: its kernels through the API, then /api/shutdown, then signals if it lingers. */
-export async function stopLab(server: LabServer): Promise<void> {
-  const exited = new Promise<void>((resolve) => {
-    if (server.process.exitCode !== null || server.process.signalCode !== null) resolve();
-    else server.process.once('exit', () => resolve());
-  });
-  try {
-    const kernels = (await (await server.api('GET', '/api/kernels')).json()) as { id: string }[];
-    for (const kernel of kernels) await server.api('DELETE', `/api/kernels/${kernel.id}`);
-    await server.api('POST', '/api/shutdown');
-  } catch {
-    // the signals below still stop it
-  }
-  if (await Promise.race([exited.then(() => true), delay(15_000).then(() => false)])) return;
-  killGroup(server.process.pid, 'SIGTERM');
-  if (!(await Promise.race([exited.then(() => true), delay(5_000).then(() => false)]))) killGroup(server.process.pid, 'SIGKILL');
-}
+/** Stops the server: its sessions and kernels through the API, then /api/shutdown, then signals if it lingers. */
+export const stopLab = (server: LabServer) => stopJupyterServer(server);
 
 // ---------------------------------------------------------------------------------
 // Reading the page

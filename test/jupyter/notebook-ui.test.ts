@@ -5,95 +5,30 @@
 // every code cell must have an execution count, no output may be an error, and
 // every chart must be rendered. A screenshot per notebook goes to
 // artifacts/jupyter-ui/. The server and its kernels are stopped even on failure.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { findFreePorts } from '../../tools/notebook-runner/connection.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTIFACTS, CHART_CLASS, ERROR_TEXT, JUPYTER, createTempJupyter, killGroup, laneNotebooks, launchChromium,
   processesUnder, seconds, watchContext, type LaneNotebook, type TempJupyter,
 } from './helpers.js';
+import { startJupyterServer, stopJupyterServer, stopKernels, type JupyterServer } from './server.js';
 
 const SCREENSHOTS = join(ARTIFACTS, 'jupyter-ui');
 const SERVER_START_MS = 60_000;
 const KERNEL_READY_MS = 60_000;
 const RUN_ALL_MS = 240_000;
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The notebook server we started, and how to talk to its REST API. */
-interface Server {
-  process: ChildProcess;
-  base: string;
-  token: string;
-  log: () => string;
-  api(method: string, path: string): Promise<Response>;
-}
-
-async function startServer(jupyter: TempJupyter): Promise<Server> {
-  const [port] = await findFreePorts(1); // the server is told not to try others
-  const token = randomBytes(24).toString('hex');
-  const args = [
-    'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0',
-    `--NotebookApp.token=${token}`, `--NotebookApp.notebook_dir=${jupyter.workspace}`,
-    ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
-  ];
-  // Its own process group, so that a timeout can kill the server and what it spawned directly.
-  const child = spawn(JUPYTER, args, { env: jupyter.env, cwd: jupyter.workspace, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  const server: Server = {
-    process: child,
-    base,
-    token,
-    log: () => output.replaceAll(token, '<token>'),
-    api: (method, path) => fetch(`${base}${path}`, { method, headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(30_000) }),
-  };
-  const deadline = Date.now() + SERVER_START_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`jupyter notebook exited with ${child.exitCode}:\n${server.log()}`);
-    try {
-      if ((await server.api('GET', '/api/status')).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await delay(250);
-  }
-  killGroup(child.pid, 'SIGKILL');
-  throw new Error(`jupyter notebook did not answer within ${seconds(SERVER_START_MS)}:\n${server.log()}`);
-}
-
-/** Shuts down every session's kernel through the API (the server waits for each kernel to exit). */
-async function stopKernels(server: Server): Promise<void> {
-  const sessions = (await (await server.api('GET', '/api/sessions')).json()) as { id: string }[];
-  for (const session of sessions) await server.api('DELETE', `/api/sessions/${session.id}`);
-  const kernels = (await (await server.api('GET', '/api/kernels')).json()) as { id: string }[];
-  for (const kernel of kernels) await server.api('DELETE', `/api/kernels/${kernel.id}`);
-}
-
-/** Stops the server: its kernels, then /api/shutdown, then signals if it lingers. */
-async function stopServer(server: Server): Promise<void> {
-  const exited = new Promise<void>((resolve) => {
-    if (server.process.exitCode !== null || server.process.signalCode !== null) resolve();
-    else server.process.once('exit', () => resolve());
+/** The classic notebook server, on a free port with a random token, serving the workspace. */
+const startServer = (jupyter: TempJupyter) =>
+  startJupyterServer(jupyter, {
+    name: 'jupyter notebook',
+    executable: JUPYTER,
+    subcommand: ['notebook'],
+    tokenAndRoot: (token, workspace) => [`--NotebookApp.token=${token}`, `--NotebookApp.notebook_dir=${workspace}`],
+    startMs: SERVER_START_MS,
   });
-  try {
-    await stopKernels(server);
-    await server.api('POST', '/api/shutdown');
-  } catch {
-    // the signals below still stop it
-  }
-  const gone = await Promise.race([exited.then(() => true), delay(10_000).then(() => false)]);
-  if (!gone) {
-    killGroup(server.process.pid, 'SIGTERM');
-    if (!(await Promise.race([exited.then(() => true), delay(5_000).then(() => false)]))) killGroup(server.process.pid, 'SIGKILL');
-  }
-}
 
 /**
  * The classic notebook typesets markdown math with MathJax 2's HTML-CSS output, which
@@ -166,7 +101,7 @@ async function runAllCells(page: Page): Promise<RunState> {
 describe('Debian Jupyter Notebook UI: Cell → Run All in headless Chromium', () => {
   const notebooks = laneNotebooks();
   let jupyter: TempJupyter;
-  let server: Server | undefined;
+  let server: JupyterServer | undefined;
   let browser: Browser;
   const killLeftovers = () => {
     if (server !== undefined) killGroup(server.process.pid, 'SIGKILL');
@@ -183,7 +118,7 @@ describe('Debian Jupyter Notebook UI: Cell → Run All in headless Chromium', ()
 
   afterAll(async () => {
     await browser?.close();
-    if (server !== undefined) await stopServer(server);
+    if (server !== undefined) await stopJupyterServer(server, 10_000);
     killLeftovers();
     process.off('exit', killLeftovers);
     await jupyter?.remove();
