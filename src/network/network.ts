@@ -10,7 +10,7 @@ import { INITIALIZERS, initialValues, type InitializerName } from './initializer
 import { splitSeed } from '../core/random.js';
 import type { Matrix, Vector } from '../core/types.js';
 import {
-  checkArray, checkBoolean, checkChoice, checkFinite, checkMatrix, checkOptions, checkPositiveInteger, checkValueCount, checkVector, describe, isOrdinaryArray,
+  FLOAT32_MAX, checkArray, checkBoolean, checkChoice, checkFinite, checkMatrix, checkOptions, checkPositiveInteger, checkValueCount, checkVector, describe, isOrdinaryArray,
 } from '../core/validate.js';
 
 /** A fully connected network as plain numbers. */
@@ -128,6 +128,8 @@ export function parameterCount(network: Network): number {
  * that gradient checking differentiates numerically, and handy for a few rows.
  *
  * @returns One output row per input row.
+ * @throws {InputError} (argument `"inputs"`) when a layer's weighted sums or
+ *   activations leave float64's range (NaN or ±Infinity), naming the layer and the row.
  * @example
  * ```ts
  * predictPlain(createNetwork([2, 3, 1], { seed: 1 }), [[1, 2]]); // [[…]]
@@ -136,18 +138,71 @@ export function parameterCount(network: Network): number {
 export function predictPlain(network: Network, inputs: Matrix): number[][] {
   checkNetwork(network);
   checkMatrix('inputs', inputs, { columns: network.sizes[0]! });
-  return forwardPlain(network, inputs);
+  return inputs.map((row, r) =>
+    network.weights.reduce<number[]>((a, _w, l) => {
+      const z = weightedSumsPlain(network, l, a);
+      if (!z.every(Number.isFinite)) throw forwardOverflowError('predictPlain', network, inputs, { layer: l, row: r, stage: 'sums', float32: false });
+      const out = z.map(activation(network.activations[l]!).at);
+      if (!out.every(Number.isFinite)) {
+        throw forwardOverflowError('predictPlain', network, inputs, { layer: l, row: r, stage: 'activation', float32: false, largestZ: largestMagnitude(z) });
+      }
+      return out;
+    }, [...row]),
+  );
 }
 
 /** {@link predictPlain} without the checks, for callers that checked once (gradient checking runs it per parameter). */
 export function forwardPlain(network: Network, inputs: Matrix): number[][] {
-  return inputs.map((row) =>
-    network.weights.reduce<number[]>((a, w, l) => {
-      const act = activation(network.activations[l]!);
-      const out = w[0]!.length;
-      const z = Array.from({ length: out }, (_, j) => a.reduce((s, ai, i) => s + ai * w[i]![j]!, network.biases?.[l]?.[j] ?? 0));
-      return z.map((v) => act.at(v));
-    }, [...row]),
+  return inputs.map((row) => network.weights.reduce<number[]>((a, _w, l) => weightedSumsPlain(network, l, a).map(activation(network.activations[l]!).at), [...row]));
+}
+
+/** Layer l's weighted sums `z = a·W + b` for one row `a`. */
+function weightedSumsPlain(network: Network, l: number, a: readonly number[]): number[] {
+  const w = network.weights[l]!;
+  return Array.from({ length: w[0]!.length }, (_, j) => a.reduce((s, ai, i) => s + ai * w[i]![j]!, network.biases?.[l]?.[j] ?? 0));
+}
+
+function largestMagnitude(values: readonly number[]): number {
+  return values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+}
+
+/** Where a forward pass left the number range, for {@link forwardOverflowError}. */
+export interface ForwardOverflow {
+  /** 0-based weight layer. */
+  layer: number;
+  /** 0-based input row. */
+  row: number;
+  /** Whether the weighted sums `z` or the activation of finite `z` was not finite. */
+  stage: 'sums' | 'activation';
+  /** Whether the pass ran in float32 (tensors) or float64 (plain numbers). */
+  float32: boolean;
+  /** With `stage: "activation"`, the largest |z| in that row. */
+  largestZ?: number;
+}
+
+const short = (x: number) => String(Number(x.toPrecision(3)));
+
+/**
+ * The error for finite inputs whose forward pass is not finite: names the call, the
+ * layer, what overflowed and the row, with the largest input, weight and bias that
+ * feed it, so that `predict` never hands back NaN or Infinity.
+ */
+export function forwardOverflowError(call: string, network: Network, inputs: Matrix, where: ForwardOverflow): InputError {
+  const { layer: l, row, float32 } = where;
+  const layers = network.weights.length;
+  const name = network.activations[l]!;
+  if (where.stage === 'activation') {
+    const hint = name === 'tanhSinhCosh' ? ': sinh and cosh overflow float32 beyond |z| ≈ 89.4; "tanh" computes the same function stably' : '';
+    return new InputError('inputs', `Expected ${call} to give finite outputs but the ${name} activation of layer ${l + 1} of ${layers} gives NaN or Infinity for input row ${row} (largest |z| ${short(where.largestZ ?? NaN)})${hint}.`);
+  }
+  const range = float32 ? `float32 (|z| > ${FLOAT32_MAX.toPrecision(2)})` : `float64 (|z| > ${Number.MAX_VALUE.toPrecision(2)})`;
+  const weights = largestMagnitude(network.weights.slice(0, l + 1).flat(2));
+  const biases = network.biases === null ? '' : `, largest |bias| ${short(largestMagnitude(network.biases.slice(0, l + 1).flat()))}`;
+  const through = l === 0 ? 'layer 1' : `layers 1 to ${l + 1}`;
+  return new InputError(
+    'inputs',
+    `Expected ${call} to give finite outputs but the weighted sums of layer ${l + 1} of ${layers} (${name}) overflow ${range} for input row ${row}: ` +
+      `largest |input| ${short(largestMagnitude(inputs[row]!))}, largest |weight| ${short(weights)}${biases} in ${through}. Scale the inputs down or use smaller weights.`,
   );
 }
 

@@ -3,9 +3,9 @@
  * optional validation set, divergence detection and no tensor left behind.
  * Taught in `07-why-the-error-stalls.ipynb` and `08-real-data.ipynb`.
  */
-import { forwardTensors, toTensors, type Objective } from './backprop.js';
+import { activateTensor, forwardTensors, toTensors, type Objective } from './backprop.js';
 import { DivergenceError } from '../core/errors.js';
-import { checkNetwork, parameterCount, targetRows, type Network } from './network.js';
+import { checkNetwork, forwardOverflowError, parameterCount, targetRows, type Network } from './network.js';
 import type { TrainingData } from './engines/engine.js';
 import { createTensorEngine } from './engines/tensor-engine.js';
 import { createTypedEngine } from './engines/typed-engine.js';
@@ -71,21 +71,40 @@ export function evaluate(network: Network, inputs: Matrix, targets: Vector | Mat
  * Predicts with tensors (fast for many rows).
  *
  * @returns One output row per input row.
+ * @throws {InputError} For a bad network or inputs (beyond float32 included), and
+ *   (argument `"inputs"`) when a layer's weighted sums or activations overflow float32,
+ *   naming the layer and the row, rather than returning NaN or Infinity.
  */
 export function predict(network: Network, inputs: Matrix): number[][] {
   checkNetwork(network, { float32: true });
   checkMatrix('inputs', inputs, { columns: network.sizes[0]!, float32: true });
   const parameters = toTensors(network);
+  let stages: tf.Tensor2D[] = [];
   try {
-    // Read outside tf.tidy: tidy would walk the returned arrays looking for tensors.
-    const output = tf.tidy(() => forwardTensors(network, parameters, tf.tensor2d(inputs as number[][])));
-    try {
-      return output.arraySync();
-    } finally {
-      output.dispose();
+    // Every layer's z and act(z) are kept until checked: a later ReLU could turn a NaN back into 0.
+    stages = tf.tidy(() => {
+      const kept: tf.Tensor2D[] = [];
+      parameters.weights.reduce<tf.Tensor2D>((a, W, l) => {
+        const b = parameters.biases[l];
+        const z: tf.Tensor2D = b === undefined ? tf.matMul(a, W) : tf.add(tf.matMul(a, W), b);
+        kept.push(z, activateTensor(network.activations[l]!, z) as tf.Tensor2D);
+        return kept.at(-1)!;
+      }, tf.tensor2d(inputs as number[][]));
+      return kept;
+    });
+    // x·0 is 0 for finite x and NaN for NaN or ±Infinity: one number per stage says whether it stayed finite.
+    const finite = tf.tidy(() => tf.stack(stages.map((t) => tf.sum(tf.mul(t, 0)))).dataSync());
+    const bad = finite.findIndex((v) => v !== 0);
+    if (bad >= 0) {
+      const row = stages[bad]!.arraySync().findIndex((r) => !r.every(Number.isFinite));
+      const where = { layer: Math.floor(bad / 2), row, float32: true };
+      if (bad % 2 === 0) throw forwardOverflowError('predict', network, inputs, { ...where, stage: 'sums' });
+      const largestZ = stages[bad - 1]!.arraySync()[row]!.reduce((m, z) => Math.max(m, Math.abs(z)), 0);
+      throw forwardOverflowError('predict', network, inputs, { ...where, stage: 'activation', largestZ });
     }
+    return stages.at(-1)!.arraySync();
   } finally {
-    tf.dispose([...parameters.weights, ...parameters.biases]);
+    tf.dispose([...stages, ...parameters.weights, ...parameters.biases]);
   }
 }
 
