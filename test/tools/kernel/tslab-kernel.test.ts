@@ -1,18 +1,19 @@
 // The kernel launcher's command line (tools/kernel/tslab-kernel.ts): in-process for
 // usage and a connection file it cannot use (neither starts tslab), and the built
 // script as a process. Floods through the launched kernel: flood.test.ts.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kernelArgv } from '../../../tools/kernel/argv.js';
 import { EXIT, USAGE, loadTslab, main } from '../../../tools/kernel/tslab-kernel.js';
+import { createConnectionFile } from '../../../tools/notebook-runner/connection.js';
 import { KernelSession } from '../../../tools/notebook-runner/kernel.js';
 import { defaultKernelArgv, findKernelLauncher, findTslabBinary } from '../../../tools/notebook-runner/tslab-binary.js';
 import { itHasTheCliShape, runMain } from '../cli-shape.js';
-import { FIXTURES, isAlive } from '../notebook-runner/helpers.js';
+import { FIXTURES, isAlive, waitUntilGone } from '../notebook-runner/helpers.js';
 
 const PROJECT = join(import.meta.dirname, '..', '..', '..');
 const root = mkdtempSync(join(tmpdir(), 'backprop-ts-tslab-kernel-'));
@@ -92,6 +93,35 @@ describe('tslab-kernel as a process', () => {
   );
 });
 
+describe('tslab-kernel and its parent', () => {
+  it.each([
+    ['with --remove-connection-folder, removes the file and its folder', true],
+    ['without it, removes the connection file only', false],
+  ])(
+    'exits within seconds when the process that started it dies (SIGKILL) and, %s',
+    async (_what, removeFolder) => {
+      const folder = mkdtempSync(join(root, 'connection-'));
+      const connection = join(folder, 'kernel.json');
+      const file = await createConnectionFile();
+      writeFileSync(connection, JSON.stringify(file.info));
+      await file.remove();
+      const argv = kernelArgv({ launcher: join(PROJECT, 'dist-tools', 'kernel', 'tslab-kernel.js'), tslab: join(PROJECT, 'node_modules', '.bin', 'tslab'), removeConnectionFolder: removeFolder })
+        .map((arg) => arg.replace('{connection_file}', connection));
+      // A parent that starts the kernel, prints its pid and waits to be killed.
+      const parentScript = `const c = require('node:child_process').spawn(${JSON.stringify(argv[0])}, ${JSON.stringify(argv.slice(1))}, { stdio: 'ignore', detached: true }); console.log(c.pid); setInterval(() => {}, 1000);`;
+      const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const kernelPid = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(isAlive(kernelPid)).toBe(true);
+      parent.kill('SIGKILL');
+      expect(await waitUntilGone(kernelPid, 5_000)).toBe(true);
+      expect(existsSync(connection)).toBe(false);
+      expect(existsSync(folder)).toBe(!removeFolder);
+    },
+    60_000,
+  );
+});
+
 describe('the notebook runner starts the kernel through the launcher', () => {
   it('defaultKernelArgv() runs the built launcher on this Node with the project tslab', () => {
     expect(findKernelLauncher()).toBe(join(PROJECT, 'dist-tools', 'kernel', 'tslab-kernel.js'));
@@ -104,6 +134,7 @@ describe('the notebook runner starts the kernel through the launcher', () => {
       'kernel',
       '--config-path',
       '{connection_file}',
+      '--remove-connection-folder',
     ]);
   });
 

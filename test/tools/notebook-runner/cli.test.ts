@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT, USAGE, main } from '../../../tools/notebook-runner/cli.js';
@@ -44,7 +45,7 @@ describe('cli usage errors (exit 2)', () => {
   it('rejects a missing notebook', async () => {
     const { code, stderr } = await cli(join(FIXTURES, 'missing.ipynb'), '--out', out);
     expect(code).toBe(EXIT.usage);
-    expect(stderr).toMatch(/cannot read .*missing\.ipynb: no such file/);
+    expect(stderr).toMatch(/missing\.ipynb: cannot read the notebook: no such file/);
   });
 
   it('refuses to overwrite the source notebook, before starting a kernel', async () => {
@@ -143,6 +144,23 @@ describe('runner as a process', () => {
       expect(await cli.exited).toEqual({ code: null, signal });
       expect(isAlive(kernelPid)).toBe(false);
       expect(await readdir(out)).toEqual([]);
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
+    'leaves no kernel and no connection folder when it is killed with SIGKILL mid-run',
+    async () => {
+      const cli = startCli([join(FIXTURES, 'long-running.ipynb'), '--out', out], 2);
+      const kernelPid = await cli.running;
+      // The kernel's command line names its connection file, in the runner's private folder.
+      const argv = readFileSync(`/proc/${kernelPid}/cmdline`, 'utf8').split('\0');
+      const connectionDir = dirname(argv[argv.indexOf('--config-path') + 1] ?? '');
+      expect(existsSync(join(connectionDir, 'kernel.json'))).toBe(true);
+      cli.child.kill('SIGKILL');
+      expect(await cli.exited).toEqual({ code: null, signal: 'SIGKILL' });
+      expect(await waitUntilGone(kernelPid, 5_000)).toBe(true);
+      expect(existsSync(connectionDir)).toBe(false);
     },
     CLI_TEST_TIMEOUT,
   );

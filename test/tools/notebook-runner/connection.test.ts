@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createConnectionFile, endpoint, findFreePorts } from '../../../tools/notebook-runner/connection.js';
 
@@ -35,5 +37,43 @@ describe('createConnectionFile', () => {
     const [a, b] = await Promise.all([createConnectionFile(), createConnectionFile()]);
     expect(a.info.key).not.toBe(b.info.key);
     await Promise.all([a.remove(), b.remove()]);
+  });
+});
+
+describe('createConnectionFile and stale folders', () => {
+  /** The pid of a process that has exited. */
+  const deadPid = (): number => {
+    const child = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    return Number(child.stdout.trim());
+  };
+
+  it('createConnectionFile() names its folder after this process', async () => {
+    const file = await createConnectionFile();
+    try {
+      expect(basename(dirname(file.path))).toMatch(new RegExp(`^notebook-runner-${process.pid}-`));
+    } finally {
+      await file.remove();
+    }
+  });
+
+  it('createConnectionFile() removes the folders of runners that died (SIGKILL) and keeps live ones', async () => {
+    const stale = mkdtempSync(join(tmpdir(), `notebook-runner-${deadPid()}-`));
+    writeFileSync(join(stale, 'kernel.json'), '{}');
+    const old = new Date(Date.now() - 10 * 60_000);
+    utimesSync(stale, old, old);
+    const live = mkdtempSync(join(tmpdir(), `notebook-runner-${process.pid}-`));
+    utimesSync(live, old, old);
+    const young = mkdtempSync(join(tmpdir(), `notebook-runner-${deadPid()}-`));
+    const file = await createConnectionFile();
+    try {
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+      // A folder younger than a minute may belong to a kernel that is still reading it.
+      expect(existsSync(young)).toBe(true);
+    } finally {
+      await file.remove();
+      rmSync(live, { recursive: true, force: true });
+      rmSync(young, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 /** Shared helpers of the notebook runner tests. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Folder of the fixture notebooks. */
@@ -36,4 +36,18 @@ export async function waitUntilGone(pid: number, timeoutMs: number): Promise<boo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return true;
+}
+
+/**
+ * Writes an nbformat 4 notebook of code cells (after one markdown cell, so cell
+ * numbers start at 2) to `dir/name` and returns its path.
+ */
+export function writeCodeNotebook(dir: string, name: string, sources: readonly string[]): string {
+  const path = join(dir, name);
+  const cells = [
+    { cell_type: 'markdown', metadata: {}, source: `# ${name}` },
+    ...sources.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })),
+  ];
+  writeFileSync(path, JSON.stringify({ cells, metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5 }));
+  return path;
 }

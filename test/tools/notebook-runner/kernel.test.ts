@@ -60,6 +60,34 @@ describe('KernelSession with the real tslab kernel', () => {
     expect(result.stderr).toContain('RangeError: bad range');
     expect(result.executionCount).toEqual(expect.any(Number));
   });
+
+  it('execute(<a promise rejected and not awaited>) reports it as an error output of that cell, not on stderr', async () => {
+    const result = await kernel.execute('Promise.reject(new TypeError("nobody waits"));\nconsole.log("returned")', { timeoutMs: 30_000 });
+    expect(result.status).toBe('ok');
+    expect(result.outputs[0]).toEqual({ output_type: 'stream', name: 'stdout', text: 'returned\n' });
+    expect(result.outputs[1]).toMatchObject({ output_type: 'error', ename: 'TypeError', evalue: 'nobody waits' });
+    expect((result.outputs[1] as { traceback: string[] }).traceback[0]).toMatch(/^Unhandled promise rejection/);
+    expect(result.stderr).toBe('');
+  });
+
+  it('takeLateErrors() returns an error thrown by a timer after its cell finished, with that cell\'s request id', async () => {
+    const first = await kernel.execute('setTimeout(() => { throw new Error("later"); }, 20);', { timeoutMs: 30_000 });
+    expect(first.outputs.filter((o) => o.output_type === 'error')).toEqual([]);
+    const second = await kernel.execute('await new Promise((r) => setTimeout(r, 300));\nconsole.log("second")', { timeoutMs: 30_000 });
+    expect(second.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'second\n' }]);
+    expect(kernel.takeLateErrors()).toEqual([
+      { requestId: first.msgId, output: expect.objectContaining({ output_type: 'error', ename: 'Error', evalue: 'later' }) },
+    ]);
+    expect(kernel.takeLateErrors()).toEqual([]);
+  });
+
+  it('settle(ms) waits until the kernel has been quiet for ms, catching an error thrown just after the cell', async () => {
+    const cell = await kernel.execute('setTimeout(() => { throw new Error("just after"); }, 10);', { timeoutMs: 30_000 });
+    const started = Date.now();
+    await kernel.settle(150);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(kernel.takeLateErrors()).toEqual([{ requestId: cell.msgId, output: expect.objectContaining({ evalue: 'just after' }) }]);
+  });
 });
 
 describe('KernelSession failure handling', () => {
