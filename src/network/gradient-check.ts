@@ -18,8 +18,7 @@ import { backpropTensors, toTensors, type Objective } from './backprop.js';
 import { checkNetwork, forwardPlain, targetRows, type Network } from './network.js';
 import { tf, tidyValue } from '../core/tf.js';
 import type { Matrix, Vector } from '../core/types.js';
-import { checkChoice, checkMatrix, checkOptions, checkPositive, checkSameSamples } from '../core/validate.js';
-import { extent } from '../core/statistics.js';
+import { checkArray, checkChoice, checkMatrix, checkOptions, checkPositive, checkSameSamples, checkVector, describe } from '../core/validate.js';
 
 /** Gradients shaped like a network's parameters. */
 export interface Gradients {
@@ -151,23 +150,54 @@ export function flattenGradients(gradients: Gradients): number[] {
   return [...gradients.weights.flat(2), ...(gradients.biases?.flat() ?? [])];
 }
 
-/** Two gradients as flat lists of the same length. */
-function flatPair(a: Gradients | readonly number[], b: Gradients | readonly number[]): [readonly number[], readonly number[]] {
-  const x = Array.isArray(a) ? (a as readonly number[]) : flattenGradients(a as Gradients);
-  const y = Array.isArray(b) ? (b as readonly number[]) : flattenGradients(b as Gradients);
+/**
+ * The finite numbers of one gradient argument, as a flat list: an array of numbers,
+ * or gradients `{ weights, biases }`. Anything else, or a NaN, is an InputError naming it.
+ */
+function gradientValues(argument: string, g: unknown): readonly number[] {
+  if (Array.isArray(g)) {
+    checkVector(argument, g);
+    return g as number[];
+  }
+  if (typeof g !== 'object' || g === null) {
+    throw new InputError(argument, `Expected ${argument} to be an array of numbers or gradients { weights, biases } but found ${describe(g)}.`);
+  }
+  const { weights, biases } = g as Gradients;
+  checkArray(`${argument}.weights`, weights, 'an array of weight-gradient matrices');
+  weights.forEach((w, l) => checkMatrix(`${argument}.weights[${l}]`, w));
+  if (biases !== null && biases !== undefined) {
+    checkArray(`${argument}.biases`, biases, 'an array of bias-gradient rows or null');
+    biases.forEach((b, l) => checkVector(`${argument}.biases[${l}]`, b));
+  }
+  return flattenGradients(g as Gradients);
+}
+
+/**
+ * Two gradients as flat lists of the same length, divided by their largest
+ * magnitude, so that norms and differences of gradients near 1.8e308 do not overflow
+ * (the relative errors are ratios, unchanged by the scaling). Returns the scale too; 0 when both are all zeros.
+ */
+function flatPair(a: Gradients | readonly number[], b: Gradients | readonly number[]): [readonly number[], readonly number[], number] {
+  const x = gradientValues('a', a);
+  const y = gradientValues('b', b);
   if (x.length !== y.length) throw new InputError('b', `Expected gradients of the same size but found ${x.length} and ${y.length}.`);
-  return [x, y];
+  const largest = (v: readonly number[]) => v.reduce((m, t) => Math.max(m, Math.abs(t)), 0);
+  const scale = Math.max(largest(x), largest(y));
+  if (scale === 0) return [x, y, 0];
+  return [x.map((t) => t / scale), y.map((t) => t / scale), scale];
 }
 
 /**
  * Relative error between two gradient vectors, ‖a − b‖ / (‖a‖ + ‖b‖): 0 when equal,
  * 1 when opposite, scale-free. Two zero vectors give 0.
+ *
+ * @throws {InputError} (argument `"a"` or `"b"`) for a value that is not a finite number, an empty or malformed argument, or sizes that differ.
  */
 export function relativeError(a: Gradients | readonly number[], b: Gradients | readonly number[]): number {
-  const [x, y] = flatPair(a, b);
+  const [x, y, scale] = flatPair(a, b);
+  if (scale === 0) return 0;
   const norm = (v: readonly number[]) => Math.sqrt(v.reduce((s, t) => s + t * t, 0));
-  const denominator = norm(x) + norm(y);
-  return denominator === 0 ? 0 : norm(x.map((t, i) => t - y[i]!)) / denominator;
+  return norm(x.map((t, i) => t - y[i]!)) / (norm(x) + norm(y));
 }
 
 /**
@@ -175,16 +205,17 @@ export function relativeError(a: Gradients | readonly number[], b: Gradients | r
  * maxᵢ |aᵢ − bᵢ| / max(|aᵢ|, |bᵢ|, 10⁻³·s), with s the largest |aᵢ| or |bᵢ|.
  * Unlike {@link relativeError}, one wrong parameter cannot hide behind large ones.
  *
+ * @throws {InputError} As {@link relativeError}.
  * @example
  * ```ts
  * maxRelativeError([100, 0.1], [100, 0]); // 1: the small gradient is entirely wrong
  * ```
  */
 export function maxRelativeError(a: Gradients | readonly number[], b: Gradients | readonly number[]): number {
-  const [x, y] = flatPair(a, b);
-  const scale = Math.max(0, extent(x.map(Math.abs))[1], extent(y.map(Math.abs))[1]);
+  const [x, y, scale] = flatPair(a, b);
   if (scale === 0) return 0;
-  return extent(x.map((v, i) => Math.abs(v - y[i]!) / Math.max(Math.abs(v), Math.abs(y[i]!), 1e-3 * scale)))[1];
+  // Scaled so that the largest magnitude is 1, hence the floor 10⁻³ · 1.
+  return x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i]!) / Math.max(Math.abs(v), Math.abs(y[i]!), 1e-3)), 0);
 }
 
 /** Result of {@link checkGradients}. */
