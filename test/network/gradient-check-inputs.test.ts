@@ -27,7 +27,7 @@ describe.each([
 
   it(`${name} rejects holes, null-prototype arrays, non-arrays and empty arrays by name`, () => {
     // eslint-disable-next-line no-sparse-arrays
-    expect(inputErrorOf(() => compare([1, , 3], [1, 2, 3])).message).toMatch(/a\[1\] .* hole/);
+    expect(inputErrorOf(() => compare([1, , 3] as number[], [1, 2, 3])).message).toMatch(/a\[1\] .* hole/);
     expect(inputErrorOf(() => compare([1], nullPrototype([1]))).argument).toBe('b');
     expect(inputErrorOf(() => compare(null as never, [1])).message).toMatch(/^Expected a to be an array of numbers or gradients \{ weights, biases \} but found null\.$/);
     expect(inputErrorOf(() => compare([1], 'x' as never)).argument).toBe('b');
