@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIVATIONS } from '../../../src/network/activations.js';
+import { numericGradients, relativeError } from '../../../src/network/gradient-check.js';
+import { createNetwork, predictPlain, type Network } from '../../../src/network/network.js';
+import { createRandom, shuffleInPlace } from '../../../src/core/random.js';
+import { referenceBackprop } from '../../../src/network/reference-backprop.js';
+import type { TrainingEngine } from '../../../src/network/engines/engine.js';
+import { createOnnxEngine } from '../../../src/network/engines/onnx-engine.js';
+import { onnxRuntimeAvailable } from '../../../src/network/engines/onnx-runtime.js';
+import { createTypedEngine } from '../../../src/network/engines/typed-engine.js';
+import { engineGradients, expectBatchChecked, expectCheckpoints, randomData, trainingData } from '../../support/engine-helpers.js';
+
+/** A network with random biases (off the ReLU kink) and data exact in float32, as the engine stores it. */
+function problem(sizes: number[], name: (typeof ACTIVATIONS)[number], bias: boolean, rows: number, seed: number) {
+  const random = createRandom(seed);
+  const fresh = createNetwork(sizes, { seed, activations: name, bias, initializer: 'glorotNormal' });
+  const network: Network = { ...fresh, biases: fresh.biases?.map((b) => b.map(() => random.uniform(-0.5, 0.5))) ?? null };
+  const { inputs, targets } = randomData(sizes, rows, seed);
+  const f32 = (m: number[][]) => m.map((row) => row.map(Math.fround));
+  return { network, inputs: f32(inputs), targets: f32(targets) };
+}
+
+const mse = (net: Network, X: number[][], Y: number[][]) => predictPlain(net, X).flat().reduce((s, y, k) => s + (y - Y.flat()[k]!) ** 2, 0) / Y.flat().length;
+
+describe.skipIf(!onnxRuntimeAvailable())('createOnnxEngine', () => {
+  // The same gradient check as the tensor engine's: float32 against float64 finite differences and the reference backprop.
+  it.each(ACTIVATIONS)('createOnnxEngine steps along the finite-difference gradient with %s hidden layers, at depths 1 to 4, with and without biases', (name) => {
+    for (const depth of [1, 2, 3, 4]) {
+      for (const bias of [true, false]) {
+        const sizes = [3, ...Array.from({ length: depth - 1 }, (_, i) => 4 + i), 2];
+        const { network, inputs, targets } = problem(sizes, name, bias, 6, depth * 7 + name.length);
+        const { gradients, loss } = engineGradients(createOnnxEngine, network, trainingData(inputs, targets));
+        const label = `${name} depth ${depth} bias ${bias}`;
+        expect(relativeError(gradients, numericGradients(network, inputs, targets)), label).toBeLessThan(1e-3);
+        const reference = referenceBackprop(network, inputs, targets);
+        expect(relativeError(gradients, reference.gradients), label).toBeLessThan(1e-3);
+        expect(loss, label).toBeCloseTo(reference.loss, 5);
+      }
+    }
+  });
+
+  it('createOnnxEngine follows the objective and the minibatch: halfSse on rows order[start..end) only', () => {
+    const { network, inputs, targets } = problem([4, 5, 3], 'sigmoid', true, 7, 11);
+    const order = Uint32Array.from([6, 2, 5, 0, 1, 4, 3]);
+    const { gradients, loss } = engineGradients(createOnnxEngine, network, trainingData(inputs, targets), { order, start: 2, end: 6, objective: 'halfSse' });
+    const rows = [5, 0, 1, 4];
+    const [X, Y] = [rows.map((r) => inputs[r]!), rows.map((r) => targets[r]!)];
+    expect(relativeError(gradients, numericGradients(network, X, Y, { objective: 'halfSse' }))).toBeLessThan(1e-3);
+    expect(loss).toBeCloseTo(mse(network, X, Y), 5);
+  });
+
+  it('createOnnxEngine trains like the typed engine: ten epochs of shuffled minibatches end at the same weights and losses', () => {
+    for (const [name, bias] of [['tanh', false], ['relu', true], ['leakyRelu', true], ['sigmoid', false]] as const) {
+      const { network, inputs, targets } = problem([3, 8, 6, 2], name, bias, 20, 4);
+      const data = trainingData(inputs, targets);
+      const run = (engine: TrainingEngine) => {
+        const order = Uint32Array.from({ length: 20 }, (_, i) => i);
+        const random = createRandom(1);
+        const losses: number[] = [];
+        for (let epoch = 0; epoch < 10; epoch++) {
+          shuffleInPlace(order, random);
+          for (let start = 0; start < 20; start += 6) losses.push(engine.step(order, start, Math.min(20, start + 6)));
+        }
+        const result = { losses, network: engine.network() };
+        engine.dispose();
+        return result;
+      };
+      const typed = run(createTypedEngine(network, data, 'mse', 0.2));
+      const onnx = run(createOnnxEngine(network, data, 'mse', 0.2));
+      const flat = (net: Network) => [...net.weights.flat(2), ...(net.biases?.flat() ?? [])];
+      expect(relativeError(flat(onnx.network), flat(typed.network)), name).toBeLessThan(1e-5);
+      expect(relativeError(onnx.losses, typed.losses), name).toBeLessThan(1e-5);
+      expect(onnx.losses.at(-1)!, name).toBeLessThan(onnx.losses[0]!);
+    }
+  });
+
+  it('createOnnxEngine reports the validation loss, also on more rows than it trains on, and keeps training right after', () => {
+    const { network, inputs, targets } = problem([2, 5, 3, 1], 'tanh', true, 6, 5);
+    const validation = randomData([2, 1], 9, 3);
+    const [vX, vY] = [validation.inputs.map((r) => r.map(Math.fround)), validation.targets.map((r) => r.map(Math.fround))];
+    const data = { ...trainingData(inputs.slice(0, 3), targets.slice(0, 3)), validation: { ...trainingData(vX, vY), rows: 9 } };
+    const engine = createOnnxEngine(network, data, 'mse', 0.1);
+    expect(engine.validationLoss()).toBeCloseTo(mse(network, vX, vY), 6);
+    const first = engine.step(null, 0, 3);
+    engine.validationLoss();
+    const second = engine.step(null, 0, 3);
+    expect(second).toBeLessThan(first);
+    expect(engine.validationLoss()).toBeCloseTo(mse(engine.network(), vX, vY), 6);
+    engine.dispose();
+  });
+
+  it('createOnnxEngine copies the parameters: the network it was given never changes', () => {
+    const { network, inputs, targets } = problem([2, 5, 3, 1], 'tanh', true, 6, 5);
+    const copy = JSON.parse(JSON.stringify(network)) as Network;
+    const engine = createOnnxEngine(network, trainingData(inputs, targets), 'mse', 0.5);
+    engine.step(null, 0, inputs.length);
+    expect(network).toEqual(copy);
+    expect(engine.network().weights).not.toEqual(copy.weights);
+    expect(engine.network().sizes).toEqual([2, 5, 3, 1]);
+    engine.dispose();
+  });
+
+  it('createOnnxEngine checkpoints: checkpointNetwork gives the parameters of the last checkpoint, the initial ones before any', () => {
+    const { network, inputs, targets } = problem([3, 4, 2], 'tanh', true, 6, 8);
+    // Exact in float32, so the initial network comes back unchanged.
+    const exact: Network = { ...network, weights: network.weights.map((w) => w.map((row) => row.map(Math.fround))), biases: network.biases!.map((b) => b.map(Math.fround)) };
+    expectCheckpoints(createOnnxEngine, exact, trainingData(inputs, targets));
+  });
+
+  it('createOnnxEngine rejects an empty batch or one outside the data, and leaves its parameters alone', () => {
+    const { network, inputs, targets } = problem([3, 4, 2], 'tanh', false, 6, 9);
+    expectBatchChecked(createOnnxEngine, network, trainingData(inputs, targets));
+  });
+
+  it('createOnnxEngine lets NaN through as the other engines do: the sinh/cosh tanh overflows, ReLU hides it from the loss but not from parametersFinite', () => {
+    const big = { ...createNetwork([1, 2, 1], { seed: 1, activations: 'tanhSinhCosh', bias: false }), weights: [[[100, 1]], [[1], [1]]] };
+    const engine = createOnnxEngine(big, trainingData([[1]], [[0]]), 'mse', 0.1);
+    expect(engine.step(null, 0, 1)).toBeNaN();
+    expect(engine.parametersFinite()).toBe(false);
+    engine.dispose();
+    const relu = { ...createNetwork([1, 2, 1], { seed: 1, activations: ['relu', 'relu'], bias: false }), weights: [[[NaN, 1]], [[1], [1]]] };
+    const second = createOnnxEngine(relu, trainingData([[1]], [[0]]), 'mse', 0.1);
+    second.step(null, 0, 1);
+    expect(second.parametersFinite()).toBe(false);
+    second.dispose();
+  });
+
+  it('createOnnxEngine takes its thread count from the option, rejecting one that is not a positive integer', () => {
+    const { network, inputs, targets } = problem([3, 4, 2], 'tanh', false, 6, 9);
+    const data = trainingData(inputs, targets);
+    const one = createOnnxEngine(network, data, 'mse', 0.1, { threads: 1 });
+    const two = createOnnxEngine(network, data, 'mse', 0.1, { threads: 2 });
+    expect(two.step(null, 0, 6)).toBeCloseTo(one.step(null, 0, 6), 6);
+    [one, two].forEach((engine) => engine.dispose());
+    expect(() => createOnnxEngine(network, data, 'mse', 0.1, { threads: 0 })).toThrow('Expected threads to be an integer greater than 0 but found 0');
+  });
+});
