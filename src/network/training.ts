@@ -7,6 +7,7 @@ import { activateTensor, forwardTensors, toTensors, type Objective } from './bac
 import { DivergenceError } from '../core/errors.js';
 import { checkNetwork, forwardOverflowError, parameterCount, targetRows, type Network } from './network.js';
 import type { TrainingData } from './engines/engine.js';
+import { createOnnxEngine } from './engines/onnx-engine.js';
 import { createTensorEngine } from './engines/tensor-engine.js';
 import { createTypedEngine } from './engines/typed-engine.js';
 import { createRandom, shuffleInPlace } from '../core/random.js';
@@ -32,7 +33,7 @@ export interface TrainOptions {
   validation?: { inputs: Matrix; targets: Vector | Matrix };
   /** Called after every epoch. Default none. */
   onEpoch?: (record: EpochRecord) => void;
-  /** `"tensor"` (TensorFlow.js), `"typed"` (typed arrays, for small networks) or `"auto"`. Default `"auto"` (see {@link chooseEngine}). */
+  /** `"tensor"` (TensorFlow.js), `"typed"` (typed arrays, for small networks), `"onnx"` (onnxruntime-node, an optional dependency) or `"auto"`. Default `"auto"` (see {@link chooseEngine}). */
   engine?: EngineName;
 }
 
@@ -116,7 +117,7 @@ function flat(rows: Matrix): Float32Array {
 }
 
 /** The engines `trainNetwork` can use. */
-export type EngineName = 'auto' | 'tensor' | 'typed';
+export type EngineName = 'auto' | 'tensor' | 'typed' | 'onnx';
 
 /**
  * Picks an engine by work per step. On the pure-JavaScript `cpu` backend, always the
@@ -164,7 +165,7 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
   const batchSize = Math.min(rows, checkPositiveInteger('batchSize', options.batchSize ?? rows));
   const objective = checkChoice('objective', options.objective ?? 'mse', ['mse', 'halfSse']);
   const random = createRandom(checkFinite('shuffleSeed', options.shuffleSeed ?? 0));
-  const requested = checkChoice('engine', options.engine ?? 'auto', ['auto', 'tensor', 'typed']);
+  const requested = checkChoice('engine', options.engine ?? 'auto', ['auto', 'tensor', 'typed', 'onnx']);
   const onEpoch = checkFunction<(record: EpochRecord) => void>('onEpoch', options.onEpoch);
   let validation: TrainingData['validation'];
   if (options.validation !== undefined && options.validation !== null) {
@@ -176,7 +177,7 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
   }
   const data: TrainingData = { X: flat(inputs), Y: flat(targetMatrix), rows, columns, outputs, ...(validation ? { validation } : {}) };
   const engineName = requested === 'auto' ? chooseEngine(network, batchSize) : requested;
-  const engine = (engineName === 'typed' ? createTypedEngine : createTensorEngine)(network, data, objective, learningRate);
+  const engine = { typed: createTypedEngine, tensor: createTensorEngine, onnx: createOnnxEngine }[engineName](network, data, objective, learningRate);
   const order = batchSize === rows ? null : Uint32Array.from({ length: rows }, (_, i) => i);
   const history: EpochRecord[] = [];
   try {

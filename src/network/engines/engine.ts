@@ -1,7 +1,7 @@
 /**
  * The contract between `trainNetwork` and a training engine: the data as flat
- * float32 buffers and the handful of calls a training run makes. Both engines
- * (`tensor-engine.ts`, `typed-engine.ts`) implement it; `chooseEngine` in
+ * float32 buffers and the handful of calls a training run makes. Every engine
+ * (`tensor-engine.ts`, `typed-engine.ts`, the optional `onnx-engine.ts`) implements it; `chooseEngine` in
  * `training.ts` picks one. Measured in `09-does-vectorization-pay.ipynb`.
  */
 import type { Network } from '../network.js';

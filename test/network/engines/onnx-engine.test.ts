@@ -8,6 +8,8 @@ import type { TrainingEngine } from '../../../src/network/engines/engine.js';
 import { createOnnxEngine } from '../../../src/network/engines/onnx-engine.js';
 import { onnxRuntimeAvailable } from '../../../src/network/engines/onnx-runtime.js';
 import { createTypedEngine } from '../../../src/network/engines/typed-engine.js';
+import { trainNetwork, type TrainDivergence } from '../../../src/network/training.js';
+import { DivergenceError } from '../../../src/core/errors.js';
 import { engineGradients, expectBatchChecked, expectCheckpoints, randomData, trainingData } from '../../support/engine-helpers.js';
 
 /** A network with random biases (off the ReLU kink) and data exact in float32, as the engine stores it. */
@@ -133,5 +135,34 @@ describe.skipIf(!onnxRuntimeAvailable())('createOnnxEngine', () => {
     expect(two.step(null, 0, 6)).toBeCloseTo(one.step(null, 0, 6), 6);
     [one, two].forEach((engine) => engine.dispose());
     expect(() => createOnnxEngine(network, data, 'mse', 0.1, { threads: 0 })).toThrow('Expected threads to be an integer greater than 0 but found 0');
+  });
+});
+
+describe.skipIf(!onnxRuntimeAvailable())("trainNetwork with engine 'onnx'", () => {
+  it("trainNetwork(…, { engine: 'onnx' }) reports every epoch and the validation loss as the typed engine does, on shuffled minibatches", () => {
+    const { network, inputs, targets } = problem([3, 6, 2], 'tanh', true, 30, 12);
+    const validation = { inputs: inputs.slice(0, 8), targets: targets.slice(0, 8) };
+    const options = { learningRate: 0.05, epochs: 8, batchSize: 7, shuffleSeed: 3, validation };
+    const seen: number[] = [];
+    const onnx = trainNetwork(network, inputs, targets, { ...options, engine: 'onnx', onEpoch: (r) => seen.push(r.epoch) });
+    const typed = trainNetwork(network, inputs, targets, { ...options, engine: 'typed' });
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    onnx.history.forEach((record, k) => {
+      expect(record.loss).toBeCloseTo(typed.history[k]!.loss, 5);
+      expect(record.validationLoss).toBeCloseTo(typed.history[k]!.validationLoss!, 5);
+    });
+  });
+
+  it("trainNetwork(…, { engine: 'onnx' }) stops with a DivergenceError holding the network before the epoch that diverged", () => {
+    const network = createNetwork([1, 3, 1], { seed: 2, activations: 'tanhSinhCosh', bias: false });
+    const run = () => trainNetwork(network, [[30], [-40], [50]], [5, -5, 5], { learningRate: 3, epochs: 50, engine: 'onnx' });
+    expect(run).toThrow(DivergenceError);
+    try {
+      run();
+    } catch (error) {
+      const { state, epoch } = error as DivergenceError<TrainDivergence>;
+      expect(state.history).toHaveLength(epoch - 1);
+      expect(state.network.weights.flat(2).every(Number.isFinite)).toBe(true);
+    }
   });
 });
