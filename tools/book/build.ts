@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { readNotebook, runNotebook, writeNotebook, type ExecutedNotebook, type Output, type RunProgress } from '../notebook-runner/index.js';
-import { notebookTitle, renderIndex, renderPage, type Chapter } from './page.js';
+import { notebookTitle, pageFile, renderIndex, renderPage, type Chapter } from './page.js';
 import { BOOK_CSS } from './styles.js';
 
 const require = createRequire(import.meta.url);
@@ -52,6 +52,32 @@ export interface BookResult {
 /** The book refused to write a file outside its output folder. */
 export class OutsideOutputError extends Error {
   override name = 'OutsideOutputError';
+}
+
+/** Two notebooks would write the same page, or a notebook the index page. */
+export class PageNameError extends Error {
+  override name = 'PageNameError';
+}
+
+/**
+ * The page file of each notebook, in order.
+ *
+ * @throws {PageNameError} When two notebooks share a page (their names differ only in
+ *   folder or letter case, which some file systems do not tell apart) or one is called `index`.
+ */
+export function pageFiles(paths: readonly string[]): string[] {
+  const files = paths.map(pageFile);
+  // Keyed in lower case: macOS and Windows do not tell `A.html` from `a.html`.
+  const taken = new Map<string, { file: string; owner: string }>([['index.html', { file: 'index.html', owner: "the book's contents page" }]]);
+  for (const [i, file] of files.entries()) {
+    const clash = taken.get(file.toLowerCase());
+    if (clash !== undefined) {
+      const caseOnly = clash.file === file ? '' : ` (${JSON.stringify(clash.file)} to file systems that ignore letter case)`;
+      throw new PageNameError(`Notebook ${JSON.stringify(paths[i])} would be written as ${JSON.stringify(file)}${caseOnly}, which is already ${clash.owner}; rename the notebook.`);
+    }
+    taken.set(file.toLowerCase(), { file, owner: `the page of ${JSON.stringify(paths[i])}` });
+  }
+  return files;
 }
 
 /** Resolves `file` inside `outDir`, refusing anything that would land outside it. */
@@ -128,6 +154,7 @@ export async function buildBook(options: BookOptions = {}): Promise<BookResult> 
     throw new OutsideOutputError('The book folder must not be the notebooks folder.');
   }
   if (paths.length === 0) throw new Error(`No notebooks (*.ipynb) found in ${notebooksDir}.`);
+  const files = pageFiles(paths);
 
   const executed: ExecutedNotebook[] = new Array(paths.length);
   // Notebooks that measure time run alone, after the others: a notebook training beside
@@ -160,10 +187,7 @@ export async function buildBook(options: BookOptions = {}): Promise<BookResult> 
   next = 0;
   await worker(); // one at a time, nothing beside them
 
-  const chapters: Chapter[] = executed.map((run) => {
-    const stem = basename(run.path, '.ipynb');
-    return { file: `${stem}.html`, title: notebookTitle(run.notebook, stem) };
-  });
+  const chapters: Chapter[] = executed.map((run, i) => ({ file: files[i]!, title: notebookTitle(run.notebook, basename(run.path, '.ipynb')) }));
   await mkdir(outDir, { recursive: true });
   await rm(insideOutput(outDir, 'assets'), { recursive: true, force: true });
   await copyAssets(outDir);

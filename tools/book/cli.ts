@@ -8,7 +8,7 @@
 import { relative } from 'node:path';
 import { NotebookCellError, NotebookFormatError, UnsupportedKernelError, type RunProgress } from '../notebook-runner/index.js';
 import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo, type ParsedValues } from '../cli.js';
-import { buildBook, OutsideOutputError, type BookOptions, type BookResult } from './build.js';
+import { buildBook, OutsideOutputError, PageNameError, type BookOptions, type BookResult } from './build.js';
 
 /** Exit codes of the command. */
 export const EXIT = {
@@ -72,7 +72,7 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
     io.stdout(summary(book, Date.now() - started));
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof NotebookCellError || error instanceof UnsupportedKernelError || error instanceof NotebookFormatError || error instanceof OutsideOutputError) {
+    if (error instanceof NotebookCellError || error instanceof UnsupportedKernelError || error instanceof NotebookFormatError || error instanceof OutsideOutputError || error instanceof PageNameError) {
       io.stderr(`\nBook build failed.\n${error.message}\n`);
     } else {
       io.stderr(`\nBook build failed: ${(error as Error).stack ?? String(error)}\n`);

@@ -1,12 +1,14 @@
 /**
  * Markdown cells and code to HTML: markdown-it with KaTeX math ($…$ and $$…$$),
- * and highlight.js for TypeScript code. Raw HTML in markdown is not passed through.
+ * and highlight.js for TypeScript code. Raw HTML in markdown renders, as in Jupyter,
+ * after the whole result passes the book's sanitizer (`sanitize.ts`).
  */
 import { createRequire } from 'node:module';
 import hljs from 'highlight.js/lib/core';
 import typescript from 'highlight.js/lib/languages/typescript';
 import MarkdownIt from 'markdown-it';
 import { escapeHtml } from 'backprop-ts/internal';
+import { sanitizeMarkdownHtml } from './sanitize.js';
 
 hljs.registerLanguage('typescript', typescript);
 
@@ -16,7 +18,7 @@ export function highlightTypeScript(code: string): string {
 }
 
 const markdown = new MarkdownIt({
-  html: false,
+  html: true,
   linkify: true,
   typographer: false,
   highlight: (code, language) =>
@@ -27,9 +29,9 @@ const require = createRequire(import.meta.url);
 const katex = (require('@vscode/markdown-it-katex') as typeof import('@vscode/markdown-it-katex')).default;
 markdown.use(katex, { throwOnError: false });
 
-/** Renders a markdown cell (with math) to HTML. */
+/** Renders a markdown cell (with math and raw HTML) to sanitized HTML. */
 export function renderMarkdown(source: string): string {
-  return markdown.render(source);
+  return sanitizeMarkdownHtml(markdown.render(source));
 }
 
 /** The text of the first `# heading` of some markdown, or `undefined`. */

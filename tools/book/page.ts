@@ -2,6 +2,7 @@
  * Book pages: one HTML page per executed notebook and an index in reading order.
  * Pages reference only files under `assets/`, so the book works from disk offline.
  */
+import { basename } from 'node:path';
 import type { Notebook } from '../notebook-runner/index.js';
 import { escapeHtml } from 'backprop-ts/internal';
 import { firstHeading, highlightTypeScript, renderMarkdown } from './markdown.js';
@@ -12,6 +13,27 @@ export interface Chapter {
   /** Page file name, e.g. `01-generalized-gradient-descent.html`. */
   file: string;
   title: string;
+}
+
+/**
+ * The page file of a notebook: its file name with `.html` for `.ipynb`.
+ *
+ * @example pageFile('notebooks/01-intro.ipynb'); // '01-intro.html'
+ */
+export function pageFile(notebookPath: string): string {
+  return `${basename(notebookPath, '.ipynb')}.html`;
+}
+
+/**
+ * A link to a page of the book, for an `href`: `./` and the file name percent-encoded, so
+ * that whatever the notebook is called the browser reads it as a file beside this page,
+ * never as a scheme (`javascript:`), a query (`?`), a fragment (`#`) or another folder.
+ * Escape it for HTML like any attribute value.
+ *
+ * @example pageHref('javascript:x.html'); // './javascript%3Ax.html'
+ */
+export function pageHref(file: string): string {
+  return `./${encodeURIComponent(file)}`;
 }
 
 /** The book's title, shown on every page. */
@@ -51,7 +73,7 @@ function nav(chapters: readonly Chapter[], index: number): string {
   const prev = chapters[index - 1];
   const next = chapters[index + 1];
   const link = (c: Chapter | undefined, label: string, rel: string) =>
-    c ? `<a rel="${rel}" href="${escapeHtml(c.file)}">${label} ${escapeHtml(c.title)}</a>` : '<span></span>';
+    c ? `<a rel="${rel}" href="${escapeHtml(pageHref(c.file))}">${label} ${escapeHtml(c.title)}</a>` : '<span></span>';
   return `<nav class="book-nav">${link(prev, '←', 'prev')}<a href="index.html">Contents</a>${link(next, '→', 'next')}</nav>`;
 }
 
@@ -81,7 +103,7 @@ ${nav(chapters, index)}`;
 
 /** Renders the index page: the chapters in reading order. */
 export function renderIndex(chapters: readonly Chapter[]): string {
-  const items = chapters.map((c) => `<li><a href="${escapeHtml(c.file)}">${escapeHtml(c.title)}</a></li>`).join('\n');
+  const items = chapters.map((c) => `<li><a href="${escapeHtml(pageHref(c.file))}">${escapeHtml(c.title)}</a></li>`).join('\n');
   return layout(BOOK_TITLE, `<main class="index">
 <h1>${escapeHtml(BOOK_TITLE)}</h1>
 <p>Every page below is a notebook executed on the tslab kernel when this book was built.</p>

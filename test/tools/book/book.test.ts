@@ -4,15 +4,17 @@
 // article's numbers, and opens every page in headless Chromium with the network
 // cut off. A new notebook is picked up automatically; the numbers below are the
 // article's (../shared/ARTICLE.md), written out by hand.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook, type BookResult } from '../../../tools/book/build.js';
+import { renderPage, type Chapter } from '../../../tools/book/page.js';
 import { parseNotebook, type Notebook, type Output } from '../../../tools/notebook-runner/index.js';
 import { ARTICLE_NETWORK_ERRORS } from '../../../src/article/reproduction.js';
+import { activeParts, HOSTILE_MARKDOWN, SAFE_MARKDOWN, type ParsedElement } from './hostile-html.js';
 
 const DIR = 'notebooks';
 const notebooks = readdirSync(DIR).filter((n) => n.endsWith('.ipynb')).sort();
@@ -162,8 +164,44 @@ describe('the HTML book in headless Chromium, offline', () => {
   it('has an index linking every page in reading order', () => {
     const index = readFileSync(book.index, 'utf8');
     const links = [...index.matchAll(/href="([^"]+\.html)"/g)].map((m) => m[1]);
-    expect(links).toEqual(notebooks.map((n) => n.replace(/\.ipynb$/, '.html')));
+    expect(links).toEqual(notebooks.map((n) => `./${n.replace(/\.ipynb$/, '.html')}`));
   });
+
+  it('a page of hostile markdown, between chapters with hostile names, runs and links to nothing active', async () => {
+    // Chromium's own parse of what the sanitizer let through: the true test of mutation XSS.
+    const cells = [...HOSTILE_MARKDOWN, ...SAFE_MARKDOWN.map(([markdown]) => markdown), '$\\sqrt{x}$']
+      .map((source, i) => ({ cell_type: 'markdown' as const, id: `m${i}`, metadata: {}, source }));
+    const chapters: Chapter[] = [
+      { file: 'javascript:window.x=1;x.html', title: 'javascript:window.x=1;x' },
+      { file: 'hostile.html', title: 'Hostile' },
+      { file: '<img src=x onerror=alert(1)>.html', title: '<img src=x onerror=alert(1)>' },
+    ];
+    writeFileSync(join(outDir, 'hostile.html'), renderPage({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }, chapters, 1));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const ran: string[] = [];
+    page.on('dialog', (dialog) => {
+      ran.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => ran.push(`page error: ${error.message}`));
+    await page.goto(pathToFileURL(join(outDir, 'hostile.html')).href, { waitUntil: 'load' });
+    const elements: ParsedElement[] = await page.evaluate(() => Array.from(document.body.querySelectorAll('*'), (e) => ({
+      tag: e.localName.toLowerCase(),
+      attributes: Object.fromEntries(Array.from(e.attributes, (a) => [a.name.toLowerCase(), a.value])),
+    })));
+    expect(activeParts(elements)).toEqual([]);
+    const protocols = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'), (a) => (a as HTMLAnchorElement).protocol));
+    expect(protocols.filter((p) => !['file:', 'http:', 'https:', 'mailto:'].includes(p))).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { x?: unknown }).x)).toBeUndefined();
+    // What must still render: HTML from markdown, and KaTeX's SVG with its viewBox.
+    expect(await page.locator('main details > summary').count()).toBeGreaterThan(0);
+    expect(await page.locator('main sub').count()).toBeGreaterThan(0);
+    expect(await page.locator('main table th').count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.querySelector('.katex svg')?.getAttribute('viewBox'))).toMatch(/^0 0 \d+ \d+$/);
+    expect(ran).toEqual([]);
+    await context.close();
+  }, 60_000);
 
   it.each(['index.html', ...notebooks.map((n) => n.replace(/\.ipynb$/, '.html'))])(
     '%s loads with no console error, no request off file://, and every chart rendered',

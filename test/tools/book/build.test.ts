@@ -1,8 +1,10 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildBook, measuresTime } from '../../../tools/book/build.js';
+import { buildBook, measuresTime, PageNameError } from '../../../tools/book/build.js';
+import { parseElements } from './hostile-html.js';
 
 const FIXTURES = 'test/tools/notebook-runner/fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'book-build-'));
@@ -43,4 +45,31 @@ describe('buildBook', () => {
     expect(at('b.ipynb start')).toBeGreaterThan(Math.max(end('a.ipynb'), end('c.ipynb')));
     expect(book.pages.map((p) => p.title.length > 0 && p.notebook.split('/').at(-1))).toEqual(['a.ipynb', 'b.ipynb', 'c.ipynb']); // pages keep reading order
   }, 120_000);
+
+  it('buildBook writes every page where the index and the neighbouring pages link, whatever the notebooks are called', async () => {
+    const notebooks = join(dir, 'named');
+    mkdirSync(notebooks);
+    const names = ['javascript:window.x=1;x', 'ünï cödé #1?', '<b>"quoted"<b> 100%'];
+    const cell = (name: string) => ({ cells: [{ cell_type: 'code', id: 'a', metadata: {}, source: `console.log(${JSON.stringify(name)})`, execution_count: null, outputs: [] }],
+      metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5 });
+    for (const name of names) writeFileSync(join(notebooks, `${name}.ipynb`), JSON.stringify(cell(name)));
+    const book = await buildBook({ notebooksDir: notebooks, outDir: join(dir, 'named-book') });
+    const links = (page: string) => parseElements(readFileSync(page, 'utf8')).filter((e) => e.tag === 'a')
+      .map((e) => new URL(e.attributes['href']!, pathToFileURL(page)));
+    const index = links(book.index);
+    expect(index.map((url) => url.protocol)).toEqual(['file:', 'file:', 'file:']);
+    expect(index.map((url) => fileURLToPath(url))).toEqual(book.pages.map((p) => p.page));
+    for (const page of book.pages) {
+      for (const url of links(page.page)) expect(existsSync(fileURLToPath(url)), url.href).toBe(true);
+    }
+    expect(readFileSync(book.pages[0]!.page, 'utf8')).toContain('&lt;b&gt;&quot;quoted&quot;&lt;b&gt; 100%');
+  }, 120_000);
+
+  it('buildBook refuses a notebook named index before running anything', async () => {
+    const notebooks = join(dir, 'index');
+    mkdirSync(notebooks);
+    writeFileSync(join(notebooks, 'index.ipynb'), '{}');
+    await expect(buildBook({ notebooksDir: notebooks, outDir: join(dir, 'index-book') })).rejects.toThrow(PageNameError);
+    expect(existsSync(join(dir, 'index-book'))).toBe(false);
+  });
 });

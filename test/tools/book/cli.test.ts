@@ -89,6 +89,15 @@ describe('book CLI faults', () => {
     expect(result.stderr).not.toMatch(/^\s+at /m); // a message, not a stack trace
     expect(existsSync(join(dir, 'book')) ? readdirSync(join(dir, 'book')) : []).toEqual([]);
   }, 30_000);
+
+  it('main(args) with a notebook named index stops the build with exit 1 before running anything', async () => {
+    const dir = folderWith({ 'index.ipynb': 'fixture:passing.ipynb' });
+    const result = await runMain(main, '--notebooks', join(dir, 'notebooks'), '--out', join(dir, 'book'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/index\.ipynb" would be written as "index\.html", which is already the book's contents page; rename the notebook\./);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stderr).not.toMatch(/kernel ready/);
+  }, 30_000);
 });
 
 describe('book main', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Notebook } from '../../../tools/notebook-runner/index.js';
-import { firstHeading, highlightTypeScript, renderMarkdown } from '../../../tools/book/markdown.js';
-import { notebookTitle, renderIndex, renderPage } from '../../../tools/book/page.js';
-import { insideOutput, OutsideOutputError } from '../../../tools/book/build.js';
+import { notebookTitle, pageFile, pageHref, renderIndex, renderPage, type Chapter } from '../../../tools/book/page.js';
+import { insideOutput, OutsideOutputError, PageNameError, pageFiles } from '../../../tools/book/build.js';
+import { parseElements } from './hostile-html.js';
 
 const notebook: Notebook = {
   nbformat: 4,
@@ -16,22 +16,6 @@ const notebook: Notebook = {
 };
 const chapters = [{ file: 'a.html', title: 'A' }, { file: 'b.html', title: '1. Gradient descent' }, { file: 'c.html', title: 'C' }];
 
-describe('markdown', () => {
-  it('renderMarkdown renders math with KaTeX and refuses raw HTML', () => {
-    const html = renderMarkdown('Inline $x^2$ and\n\n$$\\frac{a}{b}$$\n\n<script>alert(1)</script>');
-    expect(html).toContain('class="katex"');
-    expect(html).toContain('katex-display');
-    expect(html).toContain('&lt;script&gt;');
-  });
-  it('highlightTypeScript marks keywords', () => {
-    expect(highlightTypeScript('const x = 1;')).toContain('<span class="hljs-keyword">const</span>');
-  });
-  it('firstHeading finds the level-1 heading', () => {
-    expect(firstHeading('intro\n# Title here\n## Sub')).toBe('Title here');
-    expect(firstHeading('no heading')).toBeUndefined();
-  });
-});
-
 describe('renderPage', () => {
   const html = renderPage(notebook, chapters, 1);
 
@@ -42,8 +26,8 @@ describe('renderPage', () => {
   });
 
   it('renderPage links to the previous and next chapters and the index', () => {
-    expect(html).toContain('<a rel="prev" href="a.html">← A</a>');
-    expect(html).toContain('<a rel="next" href="c.html">→ C</a>');
+    expect(html).toContain('<a rel="prev" href="./a.html">← A</a>');
+    expect(html).toContain('<a rel="next" href="./c.html">→ C</a>');
     expect(html).toContain('href="index.html"');
   });
 
@@ -62,6 +46,59 @@ describe('renderPage', () => {
     const index = renderIndex(chapters);
     expect(index.indexOf('a.html')).toBeLessThan(index.indexOf('b.html'));
     expect(index.indexOf('b.html')).toBeLessThan(index.indexOf('c.html'));
+  });
+});
+
+// Notebook names a browser could misread in an href: a scheme, a query, a fragment, a
+// folder, quotes and markup, percent signs, spaces and non-ASCII letters.
+const NAMES = [
+  'javascript:window.x=1;x', 'JaVaScRiPt:alert(1)', 'data:text,<script>alert(1)<', 'vbscript:x',
+  '\\\\evil.example', 'my notes', 'a#b', 'what?now', 'say "hi"', "it's", '<b onmouseover=alert(1)>', '100%', '%41',
+  'ünïcödé ∑ 日本', 'back\\slash', '..', ' leading space', 'a&amp;b', 'tab\there',
+];
+
+/** Every link of a page as the browser would follow it from `file:///book/`: [path on disk, text]. */
+function followed(html: string): [string, string][] {
+  return parseElements(html).filter((e) => e.tag === 'a').map((e) => {
+    const url = new URL(e.attributes['href']!, 'file:///book/index.html');
+    expect(url.protocol, e.attributes['href']).toBe('file:');
+    expect(url.search + url.hash, e.attributes['href']).toBe('');
+    return [decodeURIComponent(url.pathname), e.attributes['rel'] ?? ''];
+  });
+}
+
+describe('pageHref', () => {
+  it.each(NAMES)('pageHref links to the page of a notebook named %j, as a file beside the index', (name) => {
+    const file = pageFile(`notebooks/${name}.ipynb`);
+    expect(file).toBe(`${name}.html`);
+    const href = pageHref(file);
+    expect(href).toMatch(/^\.\/[A-Za-z0-9%!'()*._~-]+$/);
+    const chapters: Chapter[] = [{ file: 'first.html', title: 'First' }, { file, title: name }, { file: 'last.html', title: 'Last' }];
+    expect(followed(renderIndex(chapters))).toEqual([['/book/first.html', ''], [`/book/${file}`, ''], ['/book/last.html', '']]);
+    expect(followed(renderPage(notebook, chapters, 0)).filter(([, rel]) => rel === 'next')).toEqual([[`/book/${file}`, 'next'], [`/book/${file}`, 'next']]);
+    expect(followed(renderPage(notebook, chapters, 2)).filter(([, rel]) => rel === 'prev')).toEqual([[`/book/${file}`, 'prev'], [`/book/${file}`, 'prev']]);
+  });
+
+  it('pageHref escapes the title shown in the links', () => {
+    const chapters: Chapter[] = [{ file: '<b>.html', title: '<b onmouseover=alert(1)>' }, { file: 'b.html', title: 'B' }];
+    for (const html of [renderIndex(chapters), renderPage(notebook, chapters, 1)]) {
+      expect(html).toContain('&lt;b onmouseover=alert(1)&gt;');
+      expect(parseElements(html).filter((e) => e.tag === 'b')).toEqual([]);
+    }
+  });
+});
+
+describe('pageFiles', () => {
+  it('pageFiles names each page after its notebook', () => {
+    expect(pageFiles(['notebooks/01-a.ipynb', 'other/02 b.ipynb'])).toEqual(['01-a.html', '02 b.html']);
+  });
+  it('pageFiles refuses a notebook called index, which would overwrite the contents page', () => {
+    expect(() => pageFiles(['notebooks/01-a.ipynb', 'notebooks/index.ipynb'])).toThrow(PageNameError);
+    expect(() => pageFiles(['notebooks/Index.ipynb'])).toThrow(/"notebooks\/Index.ipynb" would be written as "Index.html" \("index.html" to file systems that ignore letter case\), which is already the book's contents page/);
+  });
+  it('pageFiles refuses two notebooks that would share a page', () => {
+    expect(() => pageFiles(['a/x.ipynb', 'b/x.ipynb'])).toThrow('Notebook "b/x.ipynb" would be written as "x.html", which is already the page of "a/x.ipynb"; rename the notebook.');
+    expect(() => pageFiles(['a/X.ipynb', 'a/x.ipynb'])).toThrow(PageNameError);
   });
 });
 
