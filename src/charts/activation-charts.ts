@@ -6,7 +6,9 @@
 import { FLOAT32_SINH_LIMIT, tanh, tanhSinhCosh, type Activation } from '../network/activations.js';
 import { sample } from '../article/stacking.js';
 import type { Datum, PlotlyFigure, PlotlyShape } from './figure.js';
-import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
+import { InputError } from '../core/errors.js';
+import { checkPositive, describe } from '../core/validate.js';
+import { THEME, checkChartOptions, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 
 /** Options for {@link activationChart}. */
 export interface ActivationChartOptions extends ChartOptions {
@@ -27,14 +29,20 @@ const gap = (y: number): Datum => (Number.isFinite(y) ? y : null);
  * saturated and passes almost no gradient back.
  *
  * @param act The activation, e.g. `tanh` (default) or `activation('sigmoid')`.
- * @param options Range and number of points, title and height.
+ * @param given Options: range and number of points, title and height; `null` means the defaults.
  * @returns A Plotly figure with two lines: the activation and, dashed, its derivative.
+ * @throws {InputError} If `act` is not an activation, or for a bad range, point count or options.
  * @example
  * ```ts
  * showChart(activationChart(tanh));
  * ```
  */
-export function activationChart(act: Activation = tanh, options: ActivationChartOptions = {}): PlotlyFigure {
+export function activationChart(act: Activation = tanh, given?: ActivationChartOptions): PlotlyFigure {
+  const options = checkChartOptions(given);
+  const a = act as Partial<Activation> | null;
+  if (typeof a !== 'object' || a === null || typeof a.at !== 'function' || typeof a.derivativeAt !== 'function' || typeof a.name !== 'string') {
+    throw new InputError('act', `Expected act to be an activation such as tanh or activation('sigmoid') but found ${describe(act)}.`);
+  }
   const { x } = sample((z) => z, { from: options.from ?? -4, to: options.to ?? 4, count: options.count ?? 161 });
   const line = (name: string, fn: (z: number) => number, i: number, dash: 'solid' | 'dash') => ({
     type: 'scatter' as const,
@@ -69,15 +77,17 @@ export interface OverflowChartOptions extends ChartOptions {
  * in float32. Beyond |z| = `FLOAT32_SINH_LIMIT` ≈ 89.4 sinh and cosh overflow to
  * ±Infinity and their ratio is NaN: that curve has a gap there, and the region is shaded.
  *
- * @param options Range (default −120 to 120) and number of points, title and height.
+ * @param given Options: range (default −120 to 120) and number of points, title and height; `null` means the defaults.
  * @returns A Plotly figure with two lines, two shaded rectangles and a label.
+ * @throws {InputError} For an extent that is not a finite number greater than 0, or a bad point count or options.
  * @example
  * ```ts
  * showChart(overflowChart());
  * ```
  */
-export function overflowChart(options: OverflowChartOptions = {}): PlotlyFigure {
-  const extent = options.extent ?? 120;
+export function overflowChart(given?: OverflowChartOptions): PlotlyFigure {
+  const options = checkChartOptions(given);
+  const extent = checkPositive('extent', options.extent ?? 120);
   const { x } = sample((z) => z, { from: -extent, to: extent, count: options.count ?? 401 });
   const start = FLOAT32_SINH_LIMIT;
   const region = (x0: number, x1: number): PlotlyShape => ({

@@ -5,8 +5,9 @@
  */
 import { ratioToBaseline, type BenchmarkReport } from '../speed/benchmark.js';
 import type { BarTrace, PlotlyFigure, ScatterTrace } from './figure.js';
-import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
+import { THEME, checkChartOptions, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 import { InputError } from '../core/errors.js';
+import { checkList, checkOptions, checkString } from '../core/validate.js';
 
 /** The palette in order, then the palette again with a hatch pattern, so that no two stacks look alike. */
 function stackMarker(i: number): BarTrace['marker'] {
@@ -20,14 +21,22 @@ function stackMarker(i: number): BarTrace['marker'] {
  * hover showing the time per epoch, and a dashed line at 1 (the baseline itself).
  * Reference rows (`reference: true`, not stacks) are hollow grey bars.
  *
- * @throws {InputError} If the report has no measured entry to draw.
+ * @throws {InputError} (argument `"report"` or one of its fields) If the report is not an
+ *   object with `workloads` and `entries` arrays, has no measured entry to draw, or a time
+ *   per epoch gives a ratio to the baseline that is not a finite number greater than 0.
  * @example
  * ```ts
  * showChart(benchmarkChart(report));
  * ```
  */
-export function benchmarkChart(report: BenchmarkReport, options: ChartOptions = {}): PlotlyFigure {
-  const names = report.workloads.map((w) => w.name);
+export function benchmarkChart(report: BenchmarkReport, given?: ChartOptions): PlotlyFigure {
+  const options = checkChartOptions(given);
+  checkOptions('report', report, 'a report from runBenchmarks or readBenchmarkReport');
+  checkList('report.workloads', report.workloads, 'an array of workloads');
+  checkList('report.entries', report.entries, 'an array of entries');
+  checkString('report.baseline', report.baseline);
+  const names = report.workloads.map((w, i) => checkString(`report.workloads[${i}].name`, (checkOptions(`report.workloads[${i}]`, w, '{ name }') as { name?: unknown }).name));
+  report.entries.forEach((e, i) => checkOptions(`report.entries[${i}]`, e, '{ engine, workload, secondsPerEpoch }'));
   const engines = [...new Map(report.entries.filter((e) => e.engine !== report.baseline).map((e) => [e.engine, e.label])).entries()];
   const isReference = (engine: string) => report.entries.some((e) => e.engine === engine && e.reference === true);
   const traces: BarTrace[] = [];
@@ -42,6 +51,9 @@ export function benchmarkChart(report: BenchmarkReport, options: ChartOptions = 
       const entry = report.entries.find((e) => e.engine === engine && e.workload === name);
       const ratio = entry ? ratioToBaseline(report, entry) : undefined;
       if (entry?.secondsPerEpoch === undefined || ratio === undefined) continue;
+      if (!(Number.isFinite(ratio) && ratio > 0)) {
+        throw new InputError('report.entries', `Expected report.entries to give ${label} on ${name} a finite time per epoch, greater than 0, relative to the baseline's but found a ratio of ${ratio}: check secondsPerEpoch of both.`);
+      }
       x.push(name);
       y.push(ratio);
       hovertext.push(`${label}, ${name}: ${entry.secondsPerEpoch.toPrecision(3)} s per epoch, ×${ratio.toPrecision(3)} NumPy`);

@@ -6,7 +6,9 @@
  * Used by `showChart` (src/notebook/display.ts) in every notebook.
  */
 import { createHash } from 'node:crypto';
+import { InputError } from '../core/errors.js';
 import { escapeHtml } from '../core/html.js';
+import { describe } from '../core/validate.js';
 import type { PlotlyFigure } from './figure.js';
 
 /** Class of every chart's `<div>`, for pages and tools that look for charts. */
@@ -59,17 +61,56 @@ export const MISSING_PLOTLY_HTML =
   'reload the page: its chart renderer draws every chart from the figure. Elsewhere, restart the kernel and run all cells.</p>';
 
 /**
+ * Where a figure holds something JSON cannot carry: NaN or ±Infinity (which
+ * `JSON.stringify` turns into `null`, a gap, without a word) or `undefined` in an
+ * array. Returns the path, e.g. `figure.data[0].y[3]`, and the value; `undefined` if none.
+ */
+function unsafeForJson(value: unknown, path: string): [path: string, found: string] | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : [path, describe(value)];
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'number') {
+        if (!Number.isFinite(item)) return [`${path}[${i}]`, describe(item)];
+      } else if (item === undefined) {
+        return [`${path}[${i}]`, i in value ? 'undefined' : 'a hole (an empty slot of a sparse array)'];
+      } else {
+        const found = unsafeForJson(item, `${path}[${i}]`);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const found = unsafeForJson(item, `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
  * The `text/html` of one chart: a placeholder `<div>` (whose text shows where scripts
  * do not run) and a script that draws the figure into it.
  *
  * @param figure A figure from a chart builder.
  * @param index The chart's number in the session; part of the element id.
+ * @throws {InputError} If `figure` is not a figure `{ data, layout }` or holds NaN, ±Infinity or `undefined` in an array
+ *   (JSON would silently turn them into `null`), or `index` is not an integer ≥ 0.
  * @example
  * ```ts
  * chartHtml(lossCurve([3, 2, 1]), 1); // '<div class="backprop-ts-chart" id="backprop-ts-chart-1-…">…'
  * ```
  */
 export function chartHtml(figure: PlotlyFigure, index: number): string {
+  if (typeof figure !== 'object' || figure === null || !Array.isArray(figure.data) || typeof figure.layout !== 'object' || figure.layout === null) {
+    throw new InputError('figure', `Expected figure to be a Plotly figure { data, layout } from a chart builder but found ${describe(figure)}.`);
+  }
+  const unsafe = unsafeForJson(figure, 'figure');
+  if (unsafe) {
+    throw new InputError('figure', `Expected figure to hold only finite numbers (null for a gap) but ${unsafe[0]} is ${unsafe[1]}, which JSON would silently turn into null.`);
+  }
+  if (!Number.isInteger(index) || index < 0) throw new InputError('index', `Expected index to be an integer ≥ 0 but found ${describe(index)}.`);
   const id = chartId(figure, index);
   const height = figure.layout.height ?? 380;
   return [

@@ -3,6 +3,8 @@
  * shows (an untrusted notebook, an export, a frozen progress output).
  * Used by `trainingProgress` (src/notebook/progress.ts), seen in `05-training-a-deep-network.ipynb`.
  */
+import { InputError } from '../core/errors.js';
+import { LIMITS, checkArray, checkChoice, checkOptions, checkPositive, checkSize, describe } from '../core/validate.js';
 import { THEME, themeColor } from './theme.js';
 
 /** Options for {@link lossSparkline}. */
@@ -30,17 +32,29 @@ const fmt = (v: number) => String(+v.toPrecision(4));
 
 /**
  * Draws losses (epoch 1 first) as a polyline with the first and last epoch and the
- * smallest and largest loss written on the axes. Non-finite losses are left out.
+ * smallest and largest loss written on the axes. Non-finite losses (a run that
+ * diverged) are left out; holes and entries that are not numbers are errors.
  *
+ * @throws {InputError} For losses that are not an array of numbers, or bad options.
  * @example
  * ```ts
  * tslab.display.html(lossSparkline([9.19, 5.1, 2.3], { epochs: 100 }));
  * ```
  */
-export function lossSparkline(losses: readonly number[], options: LossSparklineOptions = {}): string {
-  const width = options.width ?? 420;
-  const height = options.height ?? 120;
-  const log = options.yScale === 'log';
+export function lossSparkline(losses: readonly number[], given?: LossSparklineOptions): string {
+  checkArray('losses', losses, 'an array of losses');
+  for (let i = 0; i < losses.length; i++) {
+    if (typeof losses[i] !== 'number') {
+      const found = i in losses ? describe(losses[i]) : 'a hole (an empty slot of a sparse array)';
+      throw new InputError('losses', `Expected losses[${i}] to be a number but found ${found}.`);
+    }
+  }
+  const options = checkOptions('options', given);
+  const width = checkPositive('width', options.width ?? 420);
+  const height = checkPositive('height', options.height ?? 120);
+  const log = checkChoice('yScale', options.yScale ?? 'linear', ['linear', 'log']) === 'log';
+  const xScale = options.xScale === undefined ? undefined : checkChoice('xScale', options.xScale, ['linear', 'log']);
+  if (options.epochs !== undefined) checkSize('epochs', options.epochs, LIMITS.epochs, 'the epoch limit');
   const epochs = Math.max(options.epochs ?? losses.length, losses.length, 2);
   const usable = (loss: number) => Number.isFinite(loss) && (!log || loss > 0);
   const value = (loss: number) => (log ? Math.log10(loss) : loss);
@@ -61,11 +75,13 @@ export function lossSparkline(losses: readonly number[], options: LossSparklineO
   }
   if (lastIndex < 0) return `${open}${frame}${xLabels}</svg>`;
   const [low, high] = [value(minLoss), value(maxLoss)];
-  const span = high - low || 1;
-  const logX = (options.xScale ?? (epochs > LOG_EPOCHS_FROM ? 'log' : 'linear')) === 'log';
+  // Halved when the span overflows (losses of both signs near 1.8e308).
+  const halve = !Number.isFinite(high - low);
+  const span = halve ? high / 2 - low / 2 : high - low || 1;
+  const logX = (xScale ?? (epochs > LOG_EPOCHS_FROM ? 'log' : 'linear')) === 'log';
   const plotWidth = width - left - right;
   const px = (epoch: number) => left + (logX ? Math.log(epoch) / Math.log(epochs) : (epoch - 1) / (epochs - 1)) * plotWidth;
-  const py = (v: number) => top + (1 - (v - low) / span) * (height - top - bottom);
+  const py = (v: number) => top + (1 - (halve ? v / 2 - low / 2 : v - low) / span) * (height - top - bottom);
   const path = columns(losses, usable, px)
     .map((i) => `${px(i + 1).toFixed(1)},${py(value(losses[i]!)).toFixed(1)}`)
     .join(' ');

@@ -3,10 +3,9 @@
  * an optional dashed reference line such as the persistence baseline's error.
  * Taught in `08-real-data.ipynb`.
  */
-import { InputError } from '../core/errors.js';
-import { checkVector, describe } from '../core/validate.js';
+import { checkList, checkOptions, checkString, checkStrings, checkVector } from '../core/validate.js';
 import type { BarTrace, PlotlyFigure, PlotlyShape, PlotlyAnnotation } from './figure.js';
-import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
+import { THEME, checkChartOptions, checkReference, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 
 /** A group of bars: one error per model, e.g. all models on one feature set. */
 export interface ErrorGroup {
@@ -29,20 +28,29 @@ export interface ModelErrorChartOptions extends ChartOptions {
  *
  * @param models Model names along the x axis, e.g. `["linear", "network"]`.
  * @param groups One `ErrorGroup` per feature set, or a plain list of errors (one group).
- * @param options y title, a reference line, title and height.
+ * @param given Options: y title, a reference line, title and height; `null` means the defaults.
  * @returns A Plotly figure with one bar trace per group.
- * @throws {InputError} For no models, a group whose length differs from the models', or a value that is not a finite number.
+ * @throws {InputError} For no models or a name that is not a string, a group without a
+ *   name or whose length differs from the models', a value that is not a finite number, holes, or bad options.
  * @example
  * ```ts
  * showChart(modelErrorChart(['linear', 'network'], [{ name: 'today', values: [109400, 119500] }], { reference: { value: 110085, label: 'persistence' } }));
  * ```
  */
-export function modelErrorChart(models: readonly string[], groups: readonly ErrorGroup[] | readonly number[], options: ModelErrorChartOptions = {}): PlotlyFigure {
-  if (!Array.isArray(models) || models.length === 0) {
-    throw new InputError('models', `Expected models to name at least one model but found ${describe(models)}.`);
-  }
-  const named = groups.length > 0 && typeof groups[0] === 'object';
-  const list: readonly ErrorGroup[] = named ? (groups as readonly ErrorGroup[]) : [{ name: 'error', values: groups as readonly number[] }];
+export function modelErrorChart(models: readonly string[], groups: readonly ErrorGroup[] | readonly number[], given?: ModelErrorChartOptions): PlotlyFigure {
+  const options = checkChartOptions(given);
+  if (options.yTitle !== undefined) checkString('yTitle', options.yTitle);
+  const reference = checkReference(options.reference);
+  checkList('models', models, 'a non-empty array of model names', { nonEmpty: true });
+  checkStrings('models', models);
+  checkList('groups', groups, 'a non-empty array of errors or of groups { name, values }', { nonEmpty: true });
+  const named = typeof groups[0] === 'object' && groups[0] !== null;
+  const list: readonly ErrorGroup[] = named
+    ? groups.map((g, i) => {
+      const { name, values } = checkOptions(`groups[${i}]`, g as ErrorGroup, "{ name: 'today', values: [109400, 119500] }");
+      return { name: checkString(`groups[${i}].name`, name), values: values as readonly number[] };
+    })
+    : [{ name: 'error', values: groups as readonly number[] }];
   list.forEach((g, i) => checkVector(named ? `groups[${i}].values` : 'groups', g.values, models.length));
   const traces: BarTrace[] = list.map((g, i) => ({
     type: 'bar', name: g.name, x: [...models], y: [...g.values],
@@ -51,8 +59,8 @@ export function modelErrorChart(models: readonly string[], groups: readonly Erro
   }));
   const shapes: PlotlyShape[] = [];
   const annotations: PlotlyAnnotation[] = [];
-  if (options.reference) {
-    const { value, label } = options.reference;
+  if (reference) {
+    const { value, label } = reference;
     shapes.push({ type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: value, y1: value, layer: 'above', line: { color: THEME.textColor, width: 1.5, dash: 'dash' } });
     annotations.push({ text: label, xref: 'paper', yref: 'y', x: 1, y: value, xanchor: 'right', yanchor: 'bottom', showarrow: false, font: { color: THEME.textColor, size: 12 } });
   }

@@ -5,9 +5,10 @@
  */
 import { InputError } from '../core/errors.js';
 import type { Matrix } from '../core/types.js';
-import { checkMatrix, checkPositiveInteger, describe } from '../core/validate.js';
+import { checkList, checkMatrix, checkPositiveInteger, checkString, checkStrings } from '../core/validate.js';
+import { extent } from '../core/statistics.js';
 import type { PlotlyAnnotation, PlotlyFigure, ScatterTrace } from './figure.js';
-import { THEME, themedFigure, themeColor, type ChartOptions } from './theme.js';
+import { THEME, checkChartOptions, themedFigure, themeColor, type ChartOptions } from './theme.js';
 
 /** Options for {@link networkDiagram}. */
 export interface NetworkDiagramOptions extends ChartOptions {
@@ -27,16 +28,24 @@ export interface NetworkDiagramOptions extends ChartOptions {
 }
 
 const MAX_UNITS = 64;
+const MAX_LAYERS = 64;
 
 function checkLayerSizes(layerSizes: readonly number[]): number[] {
-  if (!Array.isArray(layerSizes) || layerSizes.length < 2) {
-    throw new InputError('layerSizes', `Expected layerSizes to list at least 2 layers, e.g. [2, 4, 1], but found ${describe(layerSizes)}.`);
+  checkList('layerSizes', layerSizes, 'an array of layer sizes such as [2, 4, 1]');
+  if (layerSizes.length < 2 || layerSizes.length > MAX_LAYERS) {
+    throw new InputError('layerSizes', `Expected layerSizes to list at least 2 layers and at most ${MAX_LAYERS} (to stay readable), e.g. [2, 4, 1], but found ${layerSizes.length}.`);
   }
   return layerSizes.map((size, i) => {
     checkPositiveInteger(`layerSizes[${i}]`, size);
     if (size > MAX_UNITS) throw new InputError(`layerSizes[${i}]`, `Expected layerSizes[${i}] to be at most ${MAX_UNITS} units to stay readable but found ${size}.`);
     return size;
   });
+}
+
+/** 5·|w| / largest: up to 5 px more for the largest weight; divided first where 5·|w| would overflow (near 1.8e308). */
+function lineWidth(w: number, largest: number): number {
+  const width = (5 * Math.abs(w)) / largest;
+  return Number.isFinite(width) ? width : 5 * (Math.abs(w) / largest);
 }
 
 function defaultNames(count: number): string[] {
@@ -49,30 +58,33 @@ function defaultNames(count: number): string[] {
  * Draws a fully connected network, layers left to right.
  *
  * @param layerSizes Units per layer, input first, e.g. `[2, 4, 1]`.
- * @param options Layer captions, input and output labels, optional weights, title and height.
+ * @param given Options: layer captions, input and output labels, optional weights, title and height; `null` means the defaults.
  * @returns A Plotly figure: edge traces, one marker trace per layer, captions as annotations.
- * @throws {InputError} For fewer than 2 layers, a size that is not an integer in 1..64,
- *   or weights whose shapes do not match the layers.
+ * @throws {InputError} For fewer than 2 or more than 64 layers, a size that is not an
+ *   integer in 1..64, captions or labels that are not one string per layer or unit, or
+ *   weights whose shapes do not match the layers.
  * @example
  * ```ts
  * showChart(networkDiagram([2, 4, 1], { layerNames: ['input', 'hidden (tanh)', 'output'] }));
  * ```
  */
-export function networkDiagram(layerSizes: readonly number[], options: NetworkDiagramOptions = {}): PlotlyFigure {
+export function networkDiagram(layerSizes: readonly number[], given?: NetworkDiagramOptions): PlotlyFigure {
+  const options = checkChartOptions(given);
   const sizes = checkLayerSizes(layerSizes);
-  const names = options.layerNames ?? defaultNames(sizes.length);
-  if (names.length !== sizes.length) {
-    throw new InputError('layerNames', `Expected layerNames to have one name per layer (${sizes.length}) but found ${names.length}.`);
-  }
+  const names = options.layerNames === undefined ? defaultNames(sizes.length) : checkStrings('layerNames', options.layerNames, { length: sizes.length, per: 'layer', noun: 'name' });
+  if (options.inputLabels !== undefined) checkStrings('inputLabels', options.inputLabels, { length: sizes[0]!, per: 'input unit', noun: 'label' });
+  if (options.outputLabels !== undefined) checkStrings('outputLabels', options.outputLabels, { length: sizes.at(-1)!, per: 'output unit', noun: 'label' });
+  if (options.weightName !== undefined) checkString('weightName', options.weightName);
   const weights = options.weights;
   if (weights !== undefined) {
+    checkList('weights', weights, 'an array of weight matrices');
     if (weights.length !== sizes.length - 1) {
       throw new InputError('weights', `Expected weights to have one matrix per pair of layers (${sizes.length - 1}) but found ${weights.length}.`);
     }
     weights.forEach((w, k) => checkMatrix(`weights[${k}]`, w, { rows: sizes[k]!, columns: sizes[k + 1]! }));
   }
   const y = (size: number, j: number) => (size - 1) / 2 - j;
-  const largest = weights ? Math.max(...weights.flatMap((w) => w.flatMap((row) => row.map(Math.abs)))) : 0;
+  const largest = weights ? extent(weights.flatMap((w) => w.flatMap((row) => row.map(Math.abs))))[1] : 0;
   const edges: ScatterTrace[] = [];
   const plain: ScatterTrace = { type: 'scatter', mode: 'lines', name: 'weights', x: [], y: [], line: { color: '#b0b0b0', width: 1.5 }, hoverinfo: 'skip', showlegend: false };
   const mid: ScatterTrace = { type: 'scatter', mode: 'markers', name: 'weight values', x: [], y: [], hovertext: [], marker: { size: 10, opacity: 0 }, hovertemplate: '%{hovertext}<extra></extra>', showlegend: false };
@@ -88,7 +100,7 @@ export function networkDiagram(layerSizes: readonly number[], options: NetworkDi
         }
         edges.push({
           type: 'scatter', mode: 'lines', name: `w${k + 1}[${i}][${j}]`, x: [k, k + 1], y: [y0, y1], hoverinfo: 'skip', showlegend: false,
-          line: { color: w >= 0 ? themeColor(0) : themeColor(1), width: 1 + (largest > 0 ? (5 * Math.abs(w)) / largest : 0) },
+          line: { color: w >= 0 ? themeColor(0) : themeColor(1), width: 1 + (largest > 0 ? lineWidth(w, largest) : 0) },
         });
         mid.x.push(k + 0.5);
         mid.y.push((y0 + y1) / 2);
@@ -106,12 +118,12 @@ export function networkDiagram(layerSizes: readonly number[], options: NetworkDi
       hovertemplate: `${names[k]}, unit %{pointNumber}<extra></extra>`,
     };
   });
-  const tallest = Math.max(...sizes);
+  const tallest = extent(sizes)[1];
   const bottom = y(tallest, tallest - 1) - 0.7;
   const annotations: PlotlyAnnotation[] = names.map((name, k) => ({
     text: `${name}<br>${sizes[k]} unit${sizes[k] === 1 ? '' : 's'}`, xref: 'x', yref: 'y', x: k, y: bottom, showarrow: false, yanchor: 'top', font: { color: THEME.textColor },
   }));
-  const labelRoom = (labels: readonly string[] | undefined) => (labels ? 0.4 + 0.04 * Math.max(...labels.map((l) => l.length)) : 0.4);
+  const labelRoom = (labels: readonly string[] | undefined) => (labels ? 0.4 + 0.04 * extent(labels.map((l) => l.length))[1] : 0.4);
   const hidden = { visible: false, fixedrange: true };
   return themedFigure([...(plain.x.length > 0 ? [plain] : []), ...edges, ...(mid.x.length > 0 ? [mid] : []), ...nodes], {
     title: options.title ?? `A ${sizes.join('→')} network`,

@@ -3,10 +3,9 @@
  * predictions as markers on them. Taught in `01-generalized-gradient-descent.ipynb`,
  * and used in notebook 5 to show the network predicting one number for every day.
  */
-import { InputError } from '../core/errors.js';
-import { checkVector } from '../core/validate.js';
+import { checkList, checkOptions, checkString, checkStrings, checkVector } from '../core/validate.js';
 import type { PlotlyFigure, PlotlyTrace } from './figure.js';
-import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
+import { THEME, checkChartOptions, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 
 /** One model's predictions, for comparing several models in one chart. */
 export interface PredictionSeries {
@@ -33,9 +32,10 @@ const SYMBOLS = ['circle', 'diamond', 'square', 'x'] as const;
  *
  * @param predictions One model's predictions, or several named `PredictionSeries`.
  * @param targets One target per sample, e.g. `TARGETS`.
- * @param options Sample labels, axis titles, title and height.
+ * @param given Options: sample labels, axis titles, title and height; `null` means the defaults.
  * @returns A Plotly figure: a bar trace of targets and a marker trace per model.
- * @throws {InputError} For empty or non-finite values, or a series whose length differs from the targets'.
+ * @throws {InputError} For empty or non-finite values, holes, a series without a name or
+ *   whose length differs from the targets', labels that are not one string per target, or bad options.
  * @example
  * ```ts
  * showChart(predictionsChart(INPUTS.map((x) => weightedSum(x, weights)), TARGETS));
@@ -44,18 +44,22 @@ const SYMBOLS = ['circle', 'diamond', 'square', 'x'] as const;
 export function predictionsChart(
   predictions: readonly number[] | readonly PredictionSeries[],
   targets: readonly number[],
-  options: PredictionsChartOptions = {},
+  given?: PredictionsChartOptions,
 ): PlotlyFigure {
+  const options = checkChartOptions(given);
+  if (options.xTitle !== undefined) checkString('xTitle', options.xTitle);
+  if (options.yTitle !== undefined) checkString('yTitle', options.yTitle);
   const n = checkVector('targets', targets);
-  const named = predictions.length > 0 && typeof predictions[0] === 'object';
+  checkList('predictions', predictions, 'a non-empty array of predictions or of series { name, values }', { nonEmpty: true });
+  const named = typeof predictions[0] === 'object' && predictions[0] !== null;
   const series: readonly PredictionSeries[] = named
-    ? (predictions as readonly PredictionSeries[])
+    ? predictions.map((s, i) => {
+      const { name, values } = checkOptions(`predictions[${i}]`, s as PredictionSeries, "{ name: 'after 100 epochs', values: [...] }");
+      return { name: checkString(`predictions[${i}].name`, name), values: values as readonly number[] };
+    })
     : [{ name: 'prediction', values: predictions as readonly number[] }];
   series.forEach((s, i) => checkVector(named ? `predictions[${i}].values` : 'predictions', s.values, n));
-  const labels = options.labels ?? targets.map((_, i) => `day ${i + 1}`);
-  if (labels.length !== n) {
-    throw new InputError('labels', `Expected labels to have one label per target (${n}) but found ${labels.length}.`);
-  }
+  const labels = options.labels === undefined ? targets.map((_, i) => `day ${i + 1}`) : checkStrings('labels', options.labels, { length: n, per: 'target', noun: 'label' });
   const x = [...labels];
   const traces: PlotlyTrace[] = [
     {

@@ -5,7 +5,7 @@
  */
 import { compose, f, g, sample, type Fn } from '../article/stacking.js';
 import type { PlotlyFigure, ScatterTrace } from './figure.js';
-import { themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
+import { checkChartOptions, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 
 /** Options for the stacking charts. */
 export interface StackingChartOptions extends ChartOptions {
@@ -17,7 +17,7 @@ export interface StackingChartOptions extends ChartOptions {
   count?: number;
 }
 
-function curve(fn: Fn, name: string, i: number, options: StackingChartOptions, line: ScatterTrace['line'] = {}): ScatterTrace {
+function curve(fn: Fn, name: string, i: number, options: Partial<StackingChartOptions>, line: ScatterTrace['line'] = {}): ScatterTrace {
   const { x, y } = sample(fn, { from: options.from ?? -2, to: options.to ?? 2, count: options.count ?? 81 });
   return {
     type: 'scatter',
@@ -34,15 +34,16 @@ function curve(fn: Fn, name: string, i: number, options: StackingChartOptions, l
  * f(x) = 1 − x, g(x) = 3x and their composition h(x) = g(f(x)) = 3 − 3x: stacking
  * linear functions gives another straight line.
  *
- * @param options Range and number of points, title and height.
+ * @param given Options: range and number of points, title and height; `null` means the defaults.
  * @returns A Plotly figure with three lines, h drawn thickest.
- * @throws {InputError} For a bad range or point count (see `sample`).
+ * @throws {InputError} For a bad range, point count (see `sample`) or options.
  * @example
  * ```ts
  * showChart(linearStackingChart());
  * ```
  */
-export function linearStackingChart(options: StackingChartOptions = {}): PlotlyFigure {
+export function linearStackingChart(given?: StackingChartOptions): PlotlyFigure {
+  const options = checkChartOptions(given);
   return themedFigure(
     [
       curve(f, 'f(x) = 1 − x', 0, options, { dash: 'dash', width: 2 }),
@@ -62,14 +63,16 @@ export function linearStackingChart(options: StackingChartOptions = {}): PlotlyF
  * g(tanh(f(x))) next to the straight g(f(x)): a nonlinear function between two linear
  * ones bends the stack into an S-shaped curve.
  *
- * @param options Range and number of points (default x from −2 to 4), title and height.
+ * @param given Options: range and number of points (default x from −2 to 4), title and height; `null` means the defaults.
  * @returns A Plotly figure with two lines: the curve and, dashed, the linear stack.
+ * @throws {InputError} For a bad range, point count or options.
  * @example
  * ```ts
  * showChart(nonlinearStackingChart({ from: -2, to: 4 }));
  * ```
  */
-export function nonlinearStackingChart(options: StackingChartOptions = {}): PlotlyFigure {
+export function nonlinearStackingChart(given?: StackingChartOptions): PlotlyFigure {
+  const options = checkChartOptions(given);
   const range = { ...options, from: options.from ?? -2, to: options.to ?? 4 };
   return themedFigure(
     [

@@ -3,6 +3,8 @@
  * the interaction settings. Chart builders start from {@link themedFigure}, so a
  * change here restyles every notebook at once.
  */
+import { InputError } from '../core/errors.js';
+import { checkFinite, checkList, checkOptions, checkPositive, checkString, describe } from '../core/validate.js';
 import type { PlotlyAxis, PlotlyConfig, PlotlyFigure, PlotlyLayout, PlotlyTrace } from './figure.js';
 
 /** Fonts, colours and sizes shared by all charts. */
@@ -31,8 +33,30 @@ export interface ChartOptions {
   height?: number;
 }
 
+/**
+ * Checks the options a chart builder was given: `undefined` and `null` mean the
+ * defaults; otherwise an object whose `title` is a string and `height` a positive
+ * number when given. Returns them, for the builder's own checks.
+ */
+export function checkChartOptions<T extends ChartOptions>(options: T | null | undefined): Partial<T> {
+  const checked = checkOptions('options', options);
+  if (checked.title !== undefined) checkString('title', checked.title);
+  if (checked.height !== undefined) checkPositive('height', checked.height);
+  return checked;
+}
+
+/** A reference line's `{ value, label }`, checked: a finite value (greater than 0 on a log axis) and a label. */
+export function checkReference(reference: unknown, log = false): { value: number; label: string } | undefined {
+  if (reference === undefined || reference === null) return undefined;
+  const { value, label } = checkOptions('reference', reference as { value: number; label: string }, "{ value: 29.1875, label: 'variance of the targets' }");
+  checkFinite('reference.value', value);
+  if (log && (value as number) <= 0) throw new InputError('reference.value', `Expected reference.value to be greater than 0 (yScale "log") but found ${describe(value)}.`);
+  return { value: value as number, label: checkString('reference.label', label) };
+}
+
 /** The `i`-th colour of the palette, cycling. */
 export function themeColor(i: number): string {
+  if (!Number.isInteger(i)) throw new InputError('i', `Expected i to be an integer (a palette index) but found ${describe(i)}.`);
   const colors = THEME.colors;
   return colors[((i % colors.length) + colors.length) % colors.length]!;
 }
@@ -89,6 +113,9 @@ export interface ThemedLayoutSpec {
  * ```
  */
 export function themedFigure(data: PlotlyTrace[], spec: ThemedLayoutSpec): PlotlyFigure {
+  checkList('data', data, 'an array of traces');
+  checkString('title', spec.title);
+  if (spec.height !== undefined) checkPositive('height', spec.height);
   const showlegend = spec.showlegend ?? false;
   const layout: PlotlyLayout = {
     title: { text: spec.title, x: 0, xanchor: 'left', font: { size: THEME.titleSize } },

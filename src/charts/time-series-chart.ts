@@ -5,9 +5,9 @@
  */
 import { isIsoDate } from '../forecasting/calendar.js';
 import { InputError } from '../core/errors.js';
-import { checkVector, describe } from '../core/validate.js';
+import { checkBoolean, checkChoice, checkList, checkOptions, checkString, checkVector, describe } from '../core/validate.js';
 import type { PlotlyAnnotation, PlotlyFigure, PlotlyShape, ScatterTrace } from './figure.js';
-import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
+import { THEME, checkChartOptions, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 
 const DAY_MS = 86_400_000;
 
@@ -53,28 +53,33 @@ function checkDate(argument: string, value: unknown): string {
  *
  * @param dates One date per value, in increasing order.
  * @param series The lines; those marked `reference` are drawn first, in grey.
- * @param options Shaded periods, y title and scale, title and height.
+ * @param given Options: shaded periods, y title and scale, title and height; `null` means the defaults.
  * @returns A Plotly figure with one line per series.
- * @throws {InputError} For bad dates, a series whose length differs from the dates',
- *   non-finite values (or values ≤ 0 on a log scale), or a period whose end is before its start.
+ * @throws {InputError} For bad dates, a series without a name or whose length differs from the dates',
+ *   non-finite values (or values ≤ 0 on a log scale), holes, a period without a label or whose end is before its start, or bad options.
  * @example
  * ```ts
  * showChart(timeSeriesChart(days.map((d) => d.date), [{ name: 'new cases', values: days.map((d) => d.newCases) }]));
  * ```
  */
-export function timeSeriesChart(dates: readonly string[], series: readonly TimeSeries[], options: TimeSeriesChartOptions = {}): PlotlyFigure {
-  if (!Array.isArray(dates) || dates.length === 0) throw new InputError('dates', `Expected dates to be a non-empty array of dates but found ${describe(dates)}.`);
-  dates.forEach((d, i) => {
-    checkDate(`dates[${i}]`, d);
+export function timeSeriesChart(dates: readonly string[], series: readonly TimeSeries[], given?: TimeSeriesChartOptions): PlotlyFigure {
+  const options = checkChartOptions(given);
+  const log = checkChoice('yScale', options.yScale ?? 'linear', ['linear', 'log']) === 'log';
+  if (options.yTitle !== undefined) checkString('yTitle', options.yTitle);
+  checkList('dates', dates, 'a non-empty array of dates', { nonEmpty: true });
+  for (let i = 0; i < dates.length; i++) {
+    const d = checkDate(`dates[${i}]`, dates[i]);
     if (i > 0 && d <= dates[i - 1]!) throw new InputError('dates', `Expected dates in increasing order but dates[${i}] (${d}) does not come after dates[${i - 1}] (${dates[i - 1]}).`);
-  });
-  if (!Array.isArray(series) || series.length === 0) throw new InputError('series', `Expected series to hold at least one series but found ${describe(series)}.`);
-  const lines: readonly TimeSeries[] = series;
-  const log = (options.yScale ?? 'linear') === 'log';
-  lines.forEach((s, i) => {
-    checkVector(`series[${i}].values`, s.values, dates.length);
-    const bad = log ? s.values.findIndex((v) => v <= 0) : -1;
-    if (bad >= 0) throw new InputError(`series[${i}].values`, `Expected series[${i}].values[${bad}] to be greater than 0 (yScale "log") but found ${s.values[bad]}.`);
+  }
+  checkList('series', series, 'a non-empty array of series { name, values }', { nonEmpty: true });
+  const lines: readonly TimeSeries[] = series.map((s, i) => {
+    const { name, values, reference } = checkOptions(`series[${i}]`, s, "{ name: 'new cases', values: [...] }");
+    checkString(`series[${i}].name`, name);
+    if (reference !== undefined) checkBoolean(`series[${i}].reference`, reference);
+    checkVector(`series[${i}].values`, values, dates.length);
+    const bad = log ? values!.findIndex((v) => v <= 0) : -1;
+    if (bad >= 0) throw new InputError(`series[${i}].values`, `Expected series[${i}].values[${bad}] to be greater than 0 (yScale "log") but found ${values![bad]}.`);
+    return s;
   });
   const ordered = [...lines.filter((s) => s.reference), ...lines.filter((s) => !s.reference)];
   let model = 0;
@@ -85,10 +90,13 @@ export function timeSeriesChart(dates: readonly string[], series: readonly TimeS
   }));
   const shapes: PlotlyShape[] = [];
   const annotations: PlotlyAnnotation[] = [];
-  (options.periods ?? []).forEach((p, i) => {
+  const periods = options.periods === undefined ? [] : checkList('periods', options.periods, 'an array of periods { label, start, end }');
+  periods.forEach((given, i) => {
+    const p = checkOptions(`periods[${i}]`, given as ShadedPeriod, "{ label: 'test', start: '2022-01-01', end: '2022-12-31' }") as ShadedPeriod;
+    checkString(`periods[${i}].label`, p.label);
     const [start, end] = [time(checkDate(`periods[${i}].start`, p.start)), time(checkDate(`periods[${i}].end`, p.end))];
     if (end < start) throw new InputError(`periods[${i}]`, `Expected periods[${i}] to end on or after its start ${p.start} but found end ${p.end}.`);
-    shapes.push({ type: 'rect', xref: 'x', yref: 'paper', x0: start - DAY_MS / 2, x1: end + DAY_MS / 2, y0: 0, y1: 1, fillcolor: THEME.muted, opacity: 0.06 * (i + 1), layer: 'below', line: { width: 0 } });
+    shapes.push({ type: 'rect', xref: 'x', yref: 'paper', x0: start - DAY_MS / 2, x1: end + DAY_MS / 2, y0: 0, y1: 1, fillcolor: THEME.muted, opacity: Math.min(0.06 * (i + 1), 0.5), layer: 'below', line: { width: 0 } });
     annotations.push({ text: p.label, xref: 'x', yref: 'paper', x: (start + end) / 2, y: 0.99, yanchor: 'top', showarrow: false, font: { color: THEME.textColor, size: 13 } });
   });
   return themedFigure(traces, {

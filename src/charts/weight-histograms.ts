@@ -2,10 +2,10 @@
  * Histograms of initial weights: one draw, and several initialisers next to each
  * other on a shared x axis. Taught in `04-deep-networks.ipynb`.
  */
-import { InputError } from '../core/errors.js';
+import { checkChoice, checkFinite, checkList, checkOptions, checkString } from '../core/validate.js';
 import { binValues, checkValues, niceRange } from './bins.js';
 import type { BarTrace, PlotlyAnnotation, PlotlyFigure, PlotlyLayout, PlotlyShape } from './figure.js';
-import { THEME, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
+import { THEME, checkChartOptions, themedAxis, themedFigure, themeColor, type ChartOptions } from './theme.js';
 
 /** Options for {@link initialWeightsChart}. */
 export interface InitialWeightsChartOptions extends ChartOptions {
@@ -36,22 +36,25 @@ function bars(values: number[], bins: number, range: readonly [number, number], 
  * `initialValues([100, 1], { seed })`.
  *
  * @param values The weights.
- * @param options Bins, range, an optional expected count per bin, title and height.
+ * @param given Options: bins, range, an optional expected count per bin, title and height; `null` means the defaults.
  * @returns A Plotly figure with one bar per bin.
- * @throws {InputError} For empty or non-finite values or bad bins or range.
+ * @throws {InputError} For empty or non-finite values, bad bins, range or expected count, or bad options.
  * @example
  * ```ts
  * showChart(initialWeightsChart(initialValues([100, 1], { seed: 42 }), { expectedCount: 10 }));
  * ```
  */
-export function initialWeightsChart(values: ArrayLike<number>, options: InitialWeightsChartOptions = {}): PlotlyFigure {
+export function initialWeightsChart(values: ArrayLike<number>, given?: InitialWeightsChartOptions): PlotlyFigure {
+  const options = checkChartOptions(given);
   const list = checkValues('values', values);
+  if (options.expectedCount !== undefined) checkFinite('expectedCount', options.expectedCount);
   const range = options.range ?? niceRange(list);
+  const trace = bars(list, options.bins ?? 10, range, themeColor(0)); // checks bins and range
   const shapes: PlotlyShape[] = options.expectedCount === undefined ? [] : [{
     type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: options.expectedCount, y1: options.expectedCount,
     layer: 'above', line: { color: THEME.textColor, width: 1.5, dash: 'dash' },
   }];
-  return themedFigure([{ ...bars(list, options.bins ?? 10, range, themeColor(0)), name: 'weights' }], {
+  return themedFigure([{ ...trace, name: 'weights' }], {
     title: options.title ?? `${list.length} initial weights`,
     height: options.height,
     layout: {
@@ -83,22 +86,25 @@ export interface InitializersChartOptions extends ChartOptions {
  * range so that their spreads compare at a glance.
  *
  * @param samples A name and the drawn values per initialiser.
- * @param options Bins, arrangement, title and height (default 130 px per row).
+ * @param given Options: bins, arrangement, title and height (default 130 px per row); `null` means the defaults.
  * @returns A Plotly figure with one bar trace and one labelled panel per sample.
- * @throws {InputError} If `samples` is empty or a sample's values are empty or not finite.
+ * @throws {InputError} If `samples` is empty or has holes, a sample has no name, its values are empty or not finite, or for bad options.
  * @example
  * ```ts
  * showChart(initializersChart(INITIALIZERS.map((name) =>
  *   ({ name, values: initialValues([100, 100], { seed: 42, initializer: name }) }))));
  * ```
  */
-export function initializersChart(samples: readonly InitializerSample[], options: InitializersChartOptions = {}): PlotlyFigure {
-  if (!Array.isArray(samples) || samples.length === 0) {
-    throw new InputError('samples', 'Expected samples to be a non-empty array of { name, values } but found none.');
-  }
-  const lists = samples.map((s, i) => checkValues(`samples[${i}].values`, s.values));
+export function initializersChart(samples: readonly InitializerSample[], given?: InitializersChartOptions): PlotlyFigure {
+  const options = checkChartOptions(given);
+  const rows = checkChoice('arrangement', options.arrangement ?? 'rows', ['rows', 'columns']) === 'rows';
+  checkList('samples', samples, 'a non-empty array of { name, values }', { nonEmpty: true });
+  const lists = samples.map((s, i) => {
+    const { name, values } = checkOptions(`samples[${i}]`, s, "{ name: 'glorotUniform', values: [...] }");
+    checkString(`samples[${i}].name`, name);
+    return checkValues(`samples[${i}].values`, values as ArrayLike<number>);
+  });
   const range = niceRange(lists.flat());
-  const rows = (options.arrangement ?? 'rows') === 'rows';
   const n = samples.length;
   const layout: PlotlyLayout = {
     grid: { rows: rows ? n : 1, columns: rows ? 1 : n, pattern: 'independent', ygap: 0.45, xgap: 0.08 },

@@ -44,6 +44,41 @@ export function checkArray(argument: string, value: unknown, kind = 'an array'):
 }
 
 /**
+ * Throws unless `value` is an ordinary array without holes (a sparse array's empty
+ * slots, which `forEach` and `map` skip without a word); with `nonEmpty`, also unless it
+ * has at least one item. `kind` says what was expected, e.g. `"a non-empty array of runs"`.
+ */
+export function checkList(argument: string, value: unknown, kind = 'an array', options: { nonEmpty?: boolean } = {}): readonly unknown[] {
+  checkArray(argument, value, kind);
+  if (options.nonEmpty === true && value.length === 0) {
+    throw new InputError(argument, `Expected ${argument} to be ${kind} but it is empty.`);
+  }
+  for (let i = 0; i < value.length; i++) {
+    if (!(i in value)) throw new InputError(argument, `Expected ${argument}[${i}] to be an item but found a hole (an empty slot of a sparse array).`);
+  }
+  return value;
+}
+
+/** Checks that `value` is a string (a name, a label, a title). */
+export function checkString(argument: string, value: unknown): string {
+  if (typeof value !== 'string') throw new InputError(argument, `Expected ${argument} to be a string but found ${describe(value)}.`);
+  return value;
+}
+
+/**
+ * Checks that `value` is an array of strings without holes (labels, names); with
+ * `expected`, one `noun` per `per`, e.g. `{ length: 4, per: 'target', noun: 'label' }`.
+ */
+export function checkStrings(argument: string, value: unknown, expected?: { length: number; per: string; noun: string }): readonly string[] {
+  const list = checkList(argument, value, 'an array of strings');
+  if (expected !== undefined && list.length !== expected.length) {
+    throw new InputError(argument, `Expected ${argument} to have one ${expected.noun} per ${expected.per} (${expected.length}) but found ${list.length}.`);
+  }
+  list.forEach((item, i) => checkString(`${argument}[${i}]`, item));
+  return list as readonly string[];
+}
+
+/**
  * Stated size limits, checked before anything is allocated, so that a typo such as
  * `hiddenSize: 1e9` stops at once with an `InputError` instead of filling memory.
  */

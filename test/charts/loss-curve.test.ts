@@ -59,7 +59,7 @@ describe('lossCurve', () => {
 
   it('lossCurve rejects empty histories and bad losses, naming where', () => {
     expect(() => lossCurve([])).toThrow(InputError);
-    expect(() => lossCurve([])).toThrow(/Expected history to be a non-empty array of losses but found an array of length 0/);
+    expect(() => lossCurve([])).toThrow(/^Expected history to be a non-empty array of losses or of runs \{ name, history \} but it is empty\.$/);
     expect(() => lossCurve([1, NaN])).toThrow(/history\[1\] to be a finite loss but found NaN/);
     expect(() => lossCurve([{ loss: 'x' } as unknown as { loss: number }])).toThrow(/history\[0\] to be a finite loss but found "x"/);
     expect(() => lossCurve([1, 0], { yScale: 'log' })).toThrow(/greater than 0 \(yScale "log"\) but found 0/);

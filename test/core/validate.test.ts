@@ -4,7 +4,7 @@ import {
   checkChoice, checkFinite, checkMatrix, checkPositive, checkPositiveInteger, checkSameSamples, checkVector, describe as describeValue,
 } from '../../src/core/validate.js';
 import {
-  LIMITS, checkArray, checkBoolean, checkFunction, checkOptions, checkResult, checkSize, checkValueCount, isOrdinaryArray, quote,
+  LIMITS, checkArray, checkBoolean, checkFunction, checkList, checkOptions, checkResult, checkSize, checkString, checkStrings, checkValueCount, isOrdinaryArray, quote,
 } from '../../src/core/validate.js';
 import { inputErrorOf, nullPrototype } from '../support/input-error.js';
 
@@ -153,5 +153,25 @@ describe('boundary checks', () => {
     expect(errorOf(() => checkVector('targets', nullPrototype([1, 2]))).argument).toBe('targets');
     expect(errorOf(() => checkMatrix('inputs', [[1, 2], nullPrototype([3, 4])])).message).toMatch(/inputs\[1\] to be an array of numbers \(a row\)/);
     expect(errorOf(() => checkMatrix('inputs', [nullPrototype([3, 4])])).message).toMatch(/inputs\[0\] to be an array of numbers/);
+  });
+});
+
+describe('list and string checks', () => {
+  it('checkList refuses non-arrays, null-prototype arrays and holes, and empty lists with nonEmpty', () => {
+    expect(checkList('xs', [1, 'a'])).toEqual([1, 'a']);
+    expect(checkList('xs', [])).toEqual([]);
+    expect(inputErrorOf(() => checkList('xs', null, 'an array of runs')).message).toBe('Expected xs to be an array of runs but found null.');
+    expect(inputErrorOf(() => checkList('xs', nullPrototype([1]))).argument).toBe('xs');
+    // eslint-disable-next-line no-sparse-arrays
+    expect(inputErrorOf(() => checkList('xs', [1, , 3] as unknown[])).message).toBe('Expected xs[1] to be an item but found a hole (an empty slot of a sparse array).');
+    expect(inputErrorOf(() => checkList('xs', [], 'a non-empty array of runs', { nonEmpty: true })).message).toBe('Expected xs to be a non-empty array of runs but it is empty.');
+  });
+
+  it('checkString and checkStrings name the argument, the index and the expected count', () => {
+    expect(checkString('title', 'a')).toBe('a');
+    expect(inputErrorOf(() => checkString('title', 42)).message).toBe('Expected title to be a string but found 42.');
+    expect(checkStrings('labels', ['a', 'b'], { length: 2, per: 'target', noun: 'label' })).toEqual(['a', 'b']);
+    expect(inputErrorOf(() => checkStrings('labels', ['a', 1])).message).toBe('Expected labels[1] to be a string but found 1.');
+    expect(inputErrorOf(() => checkStrings('labels', ['a'], { length: 2, per: 'target', noun: 'label' })).message).toBe('Expected labels to have one label per target (2) but found 1.');
   });
 });
