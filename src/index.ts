@@ -27,6 +27,7 @@ export {
   type LinearOptions,
   type LinearResult,
 } from './linear/gradient-descent-loop.js';
+export { errorAt, errorSurface, type ErrorSurface } from './linear/error-surface.js';
 
 // 02 Vectorization with TensorFlow.js.
 export { gradientDescentVectorized } from './linear/gradient-descent-vectorized.js';
@@ -191,6 +192,7 @@ export {
 } from './charts/weight-histograms.js';
 export { networkDiagram, type NetworkDiagramOptions } from './charts/network-diagram.js';
 export { predictionsChart, type PredictionSeries, type PredictionsChartOptions } from './charts/predictions-chart.js';
+export { errorSurfaceChart, type DescentStep, type ErrorSurfaceChartOptions } from './charts/error-surface.js';
 export { timeSeriesChart, type ShadedPeriod, type TimeSeries, type TimeSeriesChartOptions } from './charts/time-series-chart.js';
 export { modelErrorChart, type ErrorGroup, type ModelErrorChartOptions } from './charts/model-error-chart.js';
 export { benchmarkChart } from './charts/benchmark-chart.js';
