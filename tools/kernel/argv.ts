@@ -13,6 +13,11 @@ export interface KernelCommand {
   launcher: string;
   /** The tslab it runs, by its launcher script (`<project>/node_modules/.bin/tslab`). */
   tslab: string;
+  /**
+   * Whether the kernel removes the folder of its connection file when its parent dies
+   * (`--remove-connection-folder`): the notebook runner's private folder, not Jupyter's. Default false.
+   */
+  removeConnectionFolder?: boolean;
 }
 
 /**
@@ -27,5 +32,6 @@ export interface KernelCommand {
  * ```
  */
 export function kernelArgv(command: KernelCommand): string[] {
-  return [command.node ?? process.execPath, command.launcher, '--tslab', command.tslab, 'kernel', '--config-path', '{connection_file}'];
+  const argv = [command.node ?? process.execPath, command.launcher, '--tslab', command.tslab, 'kernel', '--config-path', '{connection_file}'];
+  return command.removeConnectionFolder === true ? [...argv, '--remove-connection-folder'] : argv;
 }

@@ -55,11 +55,11 @@ export function findKernelLauncher(): string {
 
 /**
  * The runner's default kernel command line, kernelspec style:
- * `[node, <launcher>, '--tslab', <tslab>, 'kernel', '--config-path', '{connection_file}']`,
- * with this process's Node.
+ * `[node, <launcher>, '--tslab', <tslab>, 'kernel', '--config-path', '{connection_file}', '--remove-connection-folder']`,
+ * with this process's Node: if the runner dies, its kernel exits and removes the runner's private folder.
  *
  * @throws {KernelStartError} if tslab is not installed or the launcher not built.
  */
 export function defaultKernelArgv(): string[] {
-  return kernelArgv({ launcher: findKernelLauncher(), tslab: findTslabBinary() });
+  return kernelArgv({ launcher: findKernelLauncher(), tslab: findTslabBinary(), removeConnectionFolder: true });
 }
