@@ -8,13 +8,18 @@
  * `startKernel`), after one fix: tslab sends every message without waiting for the
  * previous one, which zeromq 6 refuses (EBUSY, EAGAIN) and its publisher drops past
  * 1,000 queued messages, so it first makes the sockets queue their sends
- * (`queued-sends.ts`); and an interrupted cell prints one line instead of a stack
- * (`interrupts.ts`). Exit codes are listed in {@link EXIT}; see README.md.
+ * (`queued-sends.ts`); an interrupted cell prints one line instead of a stack
+ * (`interrupts.ts`); an error a cell causes after its code returned (a rejection
+ * nobody handles, an exception in a timer) is sent to that cell as an `error`
+ * message (`async-errors.ts`); and the kernel exits when the process that started it
+ * dies (`parent-watch.ts`). Exit codes are listed in {@link EXIT}; see README.md.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { reportAsyncErrors, type TslabServerClass } from './async-errors.js';
 import { quietInterrupts } from './interrupts.js';
+import { watchParent } from './parent-watch.js';
 import { queueSends, type KernelSocketClasses, type SendFailure } from './queued-sends.js';
 import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo, type ParsedValues } from '../cli.js';
 
@@ -26,6 +31,8 @@ export const EXIT = {
   usage: EXIT_USAGE,
   /** The connection file cannot be read, or tslab (or its zeromq) cannot be loaded. */
   failure: 3,
+  /** The process that started the kernel died, so the kernel stopped too. */
+  orphaned: 4,
 } as const;
 
 /** Usage text printed by `--help` and after usage errors. */
@@ -43,10 +50,19 @@ Options:
                       project's node_modules/.bin/tslab)
   --config-path FILE  the connection file Jupyter wrote (required)
   --js                a JavaScript kernel instead of TypeScript, as tslab's --js
+  --remove-connection-folder
+                      if the process that started the kernel dies, remove the
+                      folder holding the connection file too, when it is then
+                      empty (the notebook runner's private folder)
   -h, --help          show this help
 
+The kernel exits when the process that started it dies, and removes its
+connection file. An error a cell causes after its code returned (a promise
+rejection nobody handles, an exception thrown by a timer) is reported to that
+cell as an error.
+
 Exit codes: 0 kernel started (it runs until shut down), 2 usage error,
-3 connection file unreadable or tslab not loadable.`;
+3 connection file unreadable or tslab not loadable, 4 its parent died.`;
 
 /** tslab's `startKernel` options (dist/main.js, kept stable by tslab for global installs). */
 interface StartKernelOptions {
@@ -65,6 +81,8 @@ export interface LoadedTslab {
   startKernel(options: StartKernelOptions): void;
   /** The zeromq module tslab's `dist/jupyter.js` requires, the very instance whose sockets it creates. */
   zeromq: KernelSocketClasses;
+  /** tslab's `ZmqServer` class from `dist/jupyter.js`, the one `startKernel` creates. */
+  ZmqServer: TslabServerClass;
 }
 
 /**
@@ -81,7 +99,8 @@ export function loadTslab(bin?: string): LoadedTslab {
   if (manifest.name !== 'tslab') throw new Error(`Expected a tslab package at ${packageDir} but found ${JSON.stringify(manifest.name)}`);
   const { startKernel } = fromPackage('./dist/main.js') as { startKernel: LoadedTslab['startKernel'] };
   const zeromq = createRequire(join(packageDir, 'dist', 'jupyter.js'))('zeromq') as KernelSocketClasses;
-  return { packageDir, version: String(manifest.version), startKernel, zeromq };
+  const { ZmqServer } = fromPackage('./dist/jupyter.js') as { ZmqServer: TslabServerClass };
+  return { packageDir, version: String(manifest.version), startKernel, zeromq, ZmqServer };
 }
 
 /** The folder of the package holding `file`: the nearest one above it with a package.json. */
@@ -98,6 +117,8 @@ export interface LaunchOptions {
   tslab?: string;
   configPath: string;
   jsKernel: boolean;
+  /** When the parent dies, also remove the connection file's folder if that leaves it empty. */
+  removeConnectionFolder?: boolean;
 }
 
 /**
@@ -108,11 +129,15 @@ export interface LaunchOptions {
  * `node_modules` above the working directory, whose zeromq this fix never saw).
  * Messages that still cannot be sent are reported on the process's real stderr
  * (tslab sends `process.stderr` to the notebook while a cell runs), once per socket
- * and error code.
+ * and error code. Asynchronous errors go to the cell that caused them, in place of
+ * tslab's own handlers, and the process exits ({@link EXIT}.orphaned) when its parent
+ * dies, removing its connection file (and with `removeConnectionFolder`, its folder).
  */
 export function launchKernel(options: LaunchOptions): void {
   const { key } = JSON.parse(readFileSync(options.configPath, 'utf8')) as { key?: unknown };
   if (typeof key !== 'string') throw new Error(`Expected a connection file with a "key" but found none in ${options.configPath}`);
+  // Before tslab loads (seconds), so that a parent killed meanwhile is noticed too.
+  watchParent({ onGone: () => exitOrphaned(options) });
   const tslab = loadTslab(options.tslab);
   const writeStderr = process.stderr.write.bind(process.stderr);
   const reported = new Set<string>();
@@ -124,7 +149,23 @@ export function launchKernel(options: LaunchOptions): void {
   };
   queueSends(tslab.zeromq, { key, onFailure });
   quietInterrupts(console);
+  reportAsyncErrors(tslab.ZmqServer, { fallback: writeStderr });
+  const before = { exception: process.listeners('uncaughtException'), rejection: process.listeners('unhandledRejection') };
   tslab.startKernel({ configPath: options.configPath, enableFindLocal: false, jsKernel: options.jsKernel, globalVersion: tslab.version });
+  // tslab's own handlers print to whichever cell ran last; ours report to the right one.
+  for (const listener of process.listeners('uncaughtException')) if (!before.exception.includes(listener)) process.off('uncaughtException', listener);
+  for (const listener of process.listeners('unhandledRejection')) if (!before.rejection.includes(listener)) process.off('unhandledRejection', listener);
+}
+
+/** The parent died: nobody can use this kernel or its connection file any more. */
+function exitOrphaned(options: LaunchOptions): never {
+  try {
+    rmSync(options.configPath, { force: true });
+    if (options.removeConnectionFolder === true) rmdirSync(dirname(options.configPath));
+  } catch {
+    // A folder that holds other files stays; the process exits all the same.
+  }
+  process.exit(EXIT.orphaned);
 }
 
 /**
@@ -148,6 +189,7 @@ const OPTIONS = {
   tslab: { type: 'string' },
   'config-path': { type: 'string' },
   js: { type: 'boolean' },
+  'remove-connection-folder': { type: 'boolean' },
 } as const;
 
 function readOptions(values: ParsedValues<typeof OPTIONS>, positionals: string[]): LaunchOptions {
@@ -158,7 +200,12 @@ function readOptions(values: ParsedValues<typeof OPTIONS>, positionals: string[]
   if (configPath === undefined || configPath === '') throw new Error('Expected --config-path to name the connection file but found none');
   const tslab = values.tslab;
   if (tslab === '') throw new Error('Expected --tslab to name tslab\'s launcher script but found an empty string');
-  return { ...(tslab === undefined ? {} : { tslab }), configPath, jsKernel: values.js === true };
+  return {
+    ...(tslab === undefined ? {} : { tslab }),
+    configPath,
+    jsKernel: values.js === true,
+    removeConnectionFolder: values['remove-connection-folder'] === true,
+  };
 }
 
 if (isEntryPoint(import.meta.url)) {

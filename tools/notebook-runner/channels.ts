@@ -2,9 +2,11 @@
  * The client side of a kernel's Jupyter channels over ZeroMQ: the shell, control,
  * stdin and IOPub sockets, signed sends (one at a time per socket, as zeromq
  * requires), and every verified incoming message routed to the waiter of the
- * request it answers.
+ * request it answers. IOPub messages of a request nobody waits for any more (a
+ * timer's error after its cell finished) go to `onStray`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { Dealer, Subscriber, type Socket } from 'zeromq';
 import { endpoint, type ConnectionInfo } from './connection.js';
 import { createMessage, deserialize, serialize, type JsonObject, type JupyterMessage } from './wire.js';
@@ -25,16 +27,19 @@ export class KernelChannels {
   private readonly control: Dealer;
   private readonly stdin: Dealer;
   private readonly iopub: Subscriber;
+  private iopubAt = performance.now();
 
   /**
    * Connects to the kernel's ports.
    *
    * @param onFatal Called when a socket receives a bad signature or a malformed
    *   message: nothing from this kernel can be trusted any more.
+   * @param onStray Called with each IOPub message whose request has no waiter.
    */
   constructor(
     private readonly info: ConnectionInfo,
     private readonly onFatal: (error: Error) => void,
+    private readonly onStray: (message: JupyterMessage) => void = () => undefined,
   ) {
     // shell and stdin share a routing id so that stdin requests reach this client.
     const identity = `notebook-runner-${randomBytes(6).toString('hex')}`;
@@ -49,9 +54,13 @@ export class KernelChannels {
     this.control.connect(endpoint(info, info.control_port));
     this.iopub.connect(endpoint(info, info.iopub_port));
     this.iopub.subscribe();
-    this.readLoop(this.shell, (message, waiter) => waiter.onShell?.(message));
-    this.readLoop(this.control, (message, waiter) => waiter.onShell?.(message));
-    this.readLoop(this.iopub, (message, waiter) => waiter.onIopub?.(message));
+    this.readLoop(this.shell, (message, waiter) => waiter?.onShell?.(message));
+    this.readLoop(this.control, (message, waiter) => waiter?.onShell?.(message));
+    this.readLoop(this.iopub, (message, waiter) => {
+      this.iopubAt = performance.now();
+      if (waiter === undefined) this.onStray(message);
+      else waiter.onIopub?.(message);
+    });
     // allow_stdin is always false, so input requests are not expected; they are read and dropped.
     this.readLoop(this.stdin, () => undefined);
   }
@@ -64,6 +73,11 @@ export class KernelChannels {
   /** Routes the replies and IOPub messages whose parent is `msgId` to `waiter`, until {@link forget}. */
   expect(msgId: string, waiter: Waiter): void {
     this.waiters.set(msgId, waiter);
+  }
+
+  /** Milliseconds since the last IOPub message arrived (or since connecting). */
+  get iopubQuietMs(): number {
+    return performance.now() - this.iopubAt;
   }
 
   /** Stops routing the messages of request `msgId`. */
@@ -97,14 +111,13 @@ export class KernelChannels {
   }
 
   /** Reads and verifies every message of a socket, routing it to the waiter of its parent request. */
-  private readLoop(socket: Dealer | Subscriber, route: (message: JupyterMessage, waiter: Waiter) => void): void {
+  private readLoop(socket: Dealer | Subscriber, route: (message: JupyterMessage, waiter: Waiter | undefined) => void): void {
     void (async () => {
       try {
         for await (const frames of socket) {
           const message = deserialize(frames, this.info.key);
           const parentId = message.parent_header.msg_id;
-          const waiter = parentId === undefined ? undefined : this.waiters.get(parentId);
-          if (waiter !== undefined) route(message, waiter);
+          route(message, parentId === undefined ? undefined : this.waiters.get(parentId));
         }
       } catch (error) {
         if (socket.closed) return;

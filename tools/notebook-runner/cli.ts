@@ -9,8 +9,8 @@
  * listed in {@link EXIT}.
  */
 import { basename, join } from 'node:path';
-import { NotebookFormatError, SourceOverwriteError, assertNotSource, writeNotebook } from './notebook.js';
-import { NotebookCellError, UnsupportedKernelError, runNotebook, type RunProgress } from './run.js';
+import { NotebookFormatError, SourceOverwriteError, assertNotSource, readNotebook, writeNotebook } from './notebook.js';
+import { NotebookCellError, UnsupportedKernelError, checkKernelspec, runNotebook, type RunProgress } from './run.js';
 import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo, type ParsedValues } from '../cli.js';
 
 /** Exit codes of the CLI. */
@@ -56,10 +56,19 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
   const parsed = parseCommandLine(args, io, { usage: USAGE, options: OPTIONS, positionals: true, read: readOptions });
   if (typeof parsed === 'number') return parsed;
 
+  // Every notebook is checked before the first kernel starts: a bad path fails at once.
+  for (const notebookPath of parsed.notebooks) {
+    try {
+      await assertNotSource(join(parsed.out, basename(notebookPath)), notebookPath);
+      checkKernelspec(await readNotebook(notebookPath), notebookPath);
+    } catch (error) {
+      io.stderr(`${errorText(error, notebookPath)}\n`);
+      return exitCodeFor(error);
+    }
+  }
   for (const notebookPath of parsed.notebooks) {
     const outPath = join(parsed.out, basename(notebookPath));
     try {
-      await assertNotSource(outPath, notebookPath);
       io.stderr(`[${notebookPath}] starting kernel\n`);
       const executed = await runNotebook(notebookPath, {
         timeoutMs: parsed.timeoutMs,
@@ -69,8 +78,7 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
       await writeNotebook(outPath, executed.notebook, { sourcePath: notebookPath });
       io.stderr(`[${notebookPath}] done in ${seconds(executed.durationMs)}, wrote ${outPath}\n`);
     } catch (error) {
-      // A cell error names the notebook itself; other errors get it as a prefix.
-      io.stderr(error instanceof NotebookCellError ? `${error.message}\n` : `[${notebookPath}] ${errorText(error)}\n`);
+      io.stderr(`${errorText(error, notebookPath)}\n`);
       return exitCodeFor(error);
     }
   }
@@ -125,18 +133,14 @@ function formatProgress(progress: RunProgress): string {
 function exitCodeFor(error: unknown): number {
   if (error instanceof NotebookCellError) return EXIT.cellError;
   if (error instanceof NotebookFormatError || error instanceof UnsupportedKernelError) return EXIT.usage;
-  if (isNodeError(error) && (error.code === 'ENOENT' || error.code === 'EISDIR') && error.syscall === 'open') return EXIT.usage;
   if (error instanceof SourceOverwriteError) return EXIT.usage;
   return EXIT.failure;
 }
 
-function errorText(error: unknown): string {
-  if (isNodeError(error) && error.code === 'ENOENT' && error.syscall === 'open') return `cannot read ${String(error.path)}: no such file`;
-  return error instanceof Error ? error.message : String(error);
-}
-
-function isNodeError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && 'code' in error;
+/** The error's message, after `[<notebook>] ` unless it names the notebook already (every runner error does). */
+function errorText(error: unknown, notebookPath: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.includes(notebookPath) ? message : `[${notebookPath}] ${message}`;
 }
 
 function seconds(ms: number): string {

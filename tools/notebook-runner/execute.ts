@@ -37,6 +37,8 @@ export interface ExecutionResult {
   error?: { ename: string; evalue: string; traceback: string[] };
   /** Raw `execute_reply` content. */
   reply: JsonObject;
+  /** The request's msg_id: what the kernel names as parent of whatever this code causes later (see `KernelSession.takeLateErrors`). */
+  msgId: string;
 }
 
 /** What a timed-out execution does to its kernel. */
@@ -80,7 +82,7 @@ export function executeRequest(channels: KernelChannels, code: string, options: 
       if (timedOut) {
         settle({ error: new ExecutionTimeoutError(timeoutMs, true, collector.outputs) });
       } else {
-        settle({ result: toResult(reply, collector) });
+        settle({ result: toResult(reply, collector, msgId) });
       }
     };
 
@@ -130,7 +132,7 @@ export function executeRequest(channels: KernelChannels, code: string, options: 
   });
 }
 
-function toResult(reply: JupyterMessage, collector: OutputCollector): ExecutionResult {
+function toResult(reply: JupyterMessage, collector: OutputCollector, msgId: string): ExecutionResult {
   const content = reply.content;
   const status = content['status'] === 'ok' ? 'ok' : content['status'] === 'abort' ? 'abort' : 'error';
   const count = content['execution_count'];
@@ -140,6 +142,7 @@ function toResult(reply: JupyterMessage, collector: OutputCollector): ExecutionR
     outputs: collector.outputs,
     stderr: collector.stderrText(),
     reply: content,
+    msgId,
   };
   const errorOutput = collector.outputs.find((output) => output.output_type === 'error');
   if (typeof content['ename'] === 'string') {

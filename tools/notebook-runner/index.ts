@@ -2,10 +2,10 @@
  * Public API of the notebook runner: execute Jupyter notebooks with the
  * project's tslab kernel, from TypeScript (e.g. a book builder).
  */
-export { runNotebook, NotebookCellError, UnsupportedKernelError, SUPPORTED_KERNELS, checkKernelspec, errorFromStderr, firstLine } from './run.js';
+export { runNotebook, NotebookCellError, NotebookRunError, UnsupportedKernelError, SUPPORTED_KERNELS, checkKernelspec, errorFromStderr, firstLine } from './run.js';
 export type { RunOptions, RunProgress, ExecutedNotebook, CellFailure, CellFailureReason } from './run.js';
-export { KernelSession, DEFAULT_STARTUP_TIMEOUT_MS } from './kernel.js';
-export type { KernelSessionOptions, KernelInfo } from './kernel.js';
+export { KernelSession, DEFAULT_STARTUP_TIMEOUT_MS, DEFAULT_SETTLE_MS } from './kernel.js';
+export type { KernelSessionOptions, KernelInfo, LateError } from './kernel.js';
 export { KernelError, KernelStartError, KernelDiedError, ExecutionTimeoutError } from './kernel-errors.js';
 export { DEFAULT_EXECUTE_TIMEOUT_MS } from './execute.js';
 export type { ExecuteOptions, ExecutionResult } from './execute.js';
@@ -19,6 +19,7 @@ export {
   ensureCellIds,
   assertNotSource,
   NotebookFormatError,
+  NotebookReadError,
   SourceOverwriteError,
 } from './notebook.js';
 export type { Notebook, Cell, CodeCell, MarkdownCell, RawCell, WriteNotebookOptions } from './notebook.js';

@@ -4,16 +4,20 @@
  * until it answers, executes code one request at a time (`execute.ts`), and shuts it
  * down (shutdown_request on the control channel, SIGKILL as a fallback). The kernel
  * process is tracked so that it never outlives the runner, whatever way the runner
- * ends. Its channels are `channels.ts`; its errors `kernel-errors.ts`.
+ * ends. An error the kernel reports for a request after that request finished (a
+ * timer's exception, a rejection nobody handled) is kept for {@link KernelSession.takeLateErrors}.
+ * Its channels are `channels.ts`; its errors `kernel-errors.ts`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { KernelChannels, type Waiter } from './channels.js';
 import { createConnectionFile, type ConnectionFile } from './connection.js';
 import { executeRequest, type ExecuteOptions, type ExecutionResult } from './execute.js';
 import { KernelDiedError, KernelError, KernelStartError, formatSeconds, toError } from './kernel-errors.js';
 import { killHard, trackChild, untrackChild } from './processes.js';
+import { OutputCollector, type ErrorOutput } from './outputs.js';
 import { defaultKernelArgv } from './tslab-binary.js';
-import type { JsonObject } from './wire.js';
+import type { JsonObject, JupyterMessage } from './wire.js';
 
 /** Default time allowed for the kernel to start answering requests. */
 export const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
@@ -24,6 +28,17 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 const STARTUP_PROBE_INTERVAL_MS = 250;
 /** How much of the kernel process's own stdout/stderr to keep for error messages. */
 const KERNEL_LOG_LIMIT = 8_192;
+/** Default quiet time {@link KernelSession.settle} waits for. */
+export const DEFAULT_SETTLE_MS = 150;
+/** {@link KernelSession.settle} gives up waiting for quiet after this many quiet periods. */
+const SETTLE_ROUNDS = 20;
+
+/** An error the kernel reported for a request after that request had finished. */
+export interface LateError {
+  /** msg_id of the request whose code caused it (`ExecutionResult.msgId`). */
+  requestId: string;
+  output: ErrorOutput;
+}
 
 /** Options for {@link KernelSession}. */
 export interface KernelSessionOptions {
@@ -76,6 +91,7 @@ export class KernelSession {
   private busy = false;
   private info: KernelInfo | undefined;
   private closing: Promise<void> | undefined;
+  private lateErrors: LateError[] = [];
 
   constructor(private readonly options: KernelSessionOptions = {}) {}
 
@@ -106,7 +122,7 @@ export class KernelSession {
     try {
       this.connection = await createConnectionFile('tslab');
       this.spawnKernel(this.connection);
-      this.channels = new KernelChannels(this.connection.info, (error) => this.fail(error));
+      this.channels = new KernelChannels(this.connection.info, (error) => this.fail(error), (message) => this.onStray(message));
       this.info = await this.waitUntilReady(this.channels, this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
       this.state = 'ready';
       return this.info;
@@ -140,6 +156,32 @@ export class KernelSession {
     return executeRequest(this.channels!, code, options, kernel).finally(() => {
       this.busy = false;
     });
+  }
+
+  /**
+   * Returns, and forgets, the errors the kernel reported for requests that had
+   * already finished: an exception thrown by a timer a cell set, or a promise it
+   * rejected with nobody handling it, reported after the cell went idle. Each names
+   * the request that caused it, whatever ran in between.
+   */
+  takeLateErrors(): LateError[] {
+    return this.lateErrors.splice(0);
+  }
+
+  /**
+   * Waits at least `quietMs`, and until the kernel has published nothing for
+   * `quietMs` (at most 20 times `quietMs` in all), so that errors a finished cell
+   * causes shortly after reach {@link takeLateErrors}. Returns at once if the kernel is gone.
+   */
+  async settle(quietMs = DEFAULT_SETTLE_MS): Promise<void> {
+    const start = performance.now();
+    const deadline = start + quietMs * SETTLE_ROUNDS;
+    while (this.alive && this.channels !== undefined) {
+      const now = performance.now();
+      const wait = Math.min(Math.max(quietMs - (now - start), quietMs - this.channels.iopubQuietMs), deadline - now);
+      if (wait <= 0) return;
+      await new Promise((resolveWait) => setTimeout(resolveWait, wait));
+    }
   }
 
   /**
@@ -281,6 +323,16 @@ export class KernelSession {
       if (this.fatal !== undefined) waiter.onFailure(this.fatal);
       else probe();
     });
+  }
+
+  /** Keeps the error messages of requests that finished. */
+  private onStray(message: JupyterMessage): void {
+    const requestId = message.parent_header.msg_id;
+    if (message.header.msg_type !== 'error' || requestId === undefined) return;
+    const collector = new OutputCollector();
+    collector.handle(message);
+    const output = collector.outputs[0];
+    if (output?.output_type === 'error') this.lateErrors.push({ requestId, output });
   }
 
   /** Records a fatal error and fails every pending request with it. */

@@ -50,14 +50,48 @@ export interface Notebook {
   cells: Cell[];
 }
 
-/** The notebook file is not valid nbformat 4 JSON. */
+/** The notebook file is not valid nbformat 4 JSON, or cannot be read ({@link NotebookReadError}). */
 export class NotebookFormatError extends Error {
   constructor(
     readonly path: string,
     detail: string,
+    message = `${path}: not a valid nbformat 4 notebook: ${detail}`,
   ) {
-    super(`${path}: not a valid nbformat 4 notebook: ${detail}`);
+    super(message);
     this.name = 'NotebookFormatError';
+  }
+}
+
+/**
+ * The notebook file cannot be read: it is missing, a folder, or not readable. The
+ * message is one line, `<path>: cannot read the notebook: <what is wrong>`; `code`
+ * is the system's error code (`ENOENT`, `EISDIR`, …).
+ */
+export class NotebookReadError extends NotebookFormatError {
+  constructor(
+    path: string,
+    readonly code: string | undefined,
+    detail: string,
+  ) {
+    super(path, detail, `${path}: cannot read the notebook: ${detail}`);
+    this.name = 'NotebookReadError';
+  }
+}
+
+/** What a failed read of a notebook file means, in words. */
+function readProblem(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return error.code === undefined ? error.message : `${error.code}: ${error.message.replace(/^[A-Z]+: /, '')}`;
   }
 }
 
@@ -80,10 +114,17 @@ function isJsonMimeType(mimeType: string): boolean {
 /**
  * Reads and validates an nbformat 4 notebook.
  *
+ * @throws {NotebookReadError} if the file cannot be read, with the path and why.
  * @throws {NotebookFormatError} with the path and what is wrong.
  */
 export async function readNotebook(path: string): Promise<Notebook> {
-  const text = await readFile(path, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const problem = readProblem(error as NodeJS.ErrnoException);
+    throw new NotebookReadError(path, (error as NodeJS.ErrnoException).code, problem);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -7,10 +7,10 @@
 import { performance } from 'node:perf_hooks';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_EXECUTE_TIMEOUT_MS, type ExecutionResult } from './execute.js';
-import { DEFAULT_STARTUP_TIMEOUT_MS, KernelSession, type KernelInfo, type KernelSessionOptions } from './kernel.js';
-import { ExecutionTimeoutError, KernelDiedError } from './kernel-errors.js';
+import { DEFAULT_STARTUP_TIMEOUT_MS, KernelSession, type KernelInfo, type KernelSessionOptions, type LateError } from './kernel.js';
+import { ExecutionTimeoutError, KernelDiedError, KernelStartError } from './kernel-errors.js';
 import { clearOutputs, ensureCellIds, readNotebook, type Notebook } from './notebook.js';
-import { DisplayRegistry, stripAnsi, type Output } from './outputs.js';
+import { DisplayRegistry, stripAnsi, type ErrorOutput, type Output } from './outputs.js';
 
 /** Progress of a notebook run, reported through {@link RunOptions.onProgress}. */
 export interface RunProgress {
@@ -107,6 +107,21 @@ export class NotebookCellError extends Error implements CellFailure {
   }
 }
 
+/**
+ * Running a notebook failed for a reason that is not a cell's (e.g. the kernel sent a
+ * message with a bad signature); the message starts with the notebook's path and the
+ * original error is the `cause`.
+ */
+export class NotebookRunError extends Error {
+  override name = 'NotebookRunError';
+  constructor(
+    readonly notebookPath: string,
+    cause: Error,
+  ) {
+    super(`${notebookPath}: ${cause.message}`, { cause });
+  }
+}
+
 /** The notebook asks for a kernel other than tslab. */
 export class UnsupportedKernelError extends Error {
   override name = 'UnsupportedKernelError';
@@ -138,10 +153,16 @@ export function checkKernelspec(notebook: Notebook, path: string): void {
  *
  * @param path path of an nbformat 4 notebook.
  * @returns the executed notebook (not written anywhere; see `writeNotebook`).
- * @throws {NotebookCellError} at the first failing cell; later cells are not executed.
- * @throws {NotebookFormatError} if the file is not an nbformat 4 notebook.
+ * Every error it throws names the notebook.
+ *
+ * @throws {NotebookCellError} at the first failing cell; later cells are not executed. A
+ *   cell also fails when the kernel reports an error its code caused asynchronously (a
+ *   promise it rejected that nobody handled, an exception thrown by a timer it set), even
+ *   if that comes while a later cell runs or just after the last one.
+ * @throws {NotebookFormatError} if the file cannot be read (`NotebookReadError`) or is not an nbformat 4 notebook.
  * @throws {UnsupportedKernelError} if the notebook asks for a kernel other than tslab.
  * @throws {KernelStartError} if the kernel does not start.
+ * @throws {NotebookRunError} for any other failure of the kernel or its messages.
  */
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<ExecutedNotebook> {
   const started = performance.now();
@@ -154,8 +175,44 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     cwd: options.cwd ?? dirname(resolve(path)),
     startupTimeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
   });
-  const report = (phase: RunProgress['phase'], cellNumber: number): void =>
-    options.onProgress?.({ notebookPath: path, phase, cellNumber, cellCount, elapsedMs: elapsed(), kernelPid: kernel.pid });
+  // What the caller's onProgress throws aborts the run unchanged.
+  const callerErrors = new WeakSet<object>();
+  const report = (phase: RunProgress['phase'], cellNumber: number): void => {
+    try {
+      options.onProgress?.({ notebookPath: path, phase, cellNumber, cellCount, elapsedMs: elapsed(), kernelPid: kernel.pid });
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) callerErrors.add(error);
+      throw error;
+    }
+  };
+  const failure = (index: number, reason: CellFailureReason, kernelMessage: string, error?: ExecutionResult['error']): NotebookCellError =>
+    new NotebookCellError({
+      notebookPath: path,
+      cellNumber: index + 1,
+      firstLine: firstLine(notebook.cells[index]?.source ?? ''),
+      reason,
+      ...(error === undefined ? {} : { ename: error.ename, evalue: error.evalue }),
+      kernelMessage,
+      notebook: structuredClone(notebook),
+    });
+  // Which cell each execute request ran, so that an error reported later finds its cell.
+  const cellOfRequest = new Map<string, number>();
+  /** The earliest cell that an error reported after it finished blames, as a failure. */
+  const lateFailure = (running?: number): NotebookCellError | undefined => {
+    const late = kernel
+      .takeLateErrors()
+      .map((error) => ({ error, index: cellOfRequest.get(error.requestId) }))
+      .filter((late): late is { error: LateError; index: number } => late.index !== undefined)
+      .sort((a, b) => a.index - b.index);
+    for (const { error, index } of late) {
+      const cell = notebook.cells[index];
+      if (cell?.cell_type === 'code') cell.outputs.push(error.output);
+    }
+    const first = late[0];
+    if (first === undefined) return undefined;
+    const when = running === undefined || running === first.index ? 'after the cell had finished' : `after the cell had finished, while cell ${running + 1} ran`;
+    return failure(first.index, 'error', `${formatError(first.error.output)}\n(reported ${when})`, first.error.output);
+  };
 
   try {
     const kernelInfo = await kernel.start();
@@ -166,33 +223,28 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     for (const [index, cell] of notebook.cells.entries()) {
       if (cell.cell_type !== 'code' || cell.source.trim() === '') continue;
       const cellNumber = index + 1;
-      const failure = (reason: CellFailureReason, kernelMessage: string, outputs: Output[], error?: ExecutionResult['error']) =>
-        new NotebookCellError({
-          notebookPath: path,
-          cellNumber,
-          firstLine: firstLine(cell.source),
-          reason,
-          ...(error === undefined ? {} : { ename: error.ename, evalue: error.evalue }),
-          kernelMessage,
-          notebook: withOutputs(notebook, index, outputs),
-        });
-
       report('cell-start', cellNumber);
       let result: ExecutionResult;
       try {
         result = await kernel.execute(cell.source, { timeoutMs: options.timeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS, displays });
       } catch (error) {
-        if (error instanceof ExecutionTimeoutError) {
-          throw failure('timeout', [error.message, cleanStderr(stderrOf(error.outputs))].filter(Boolean).join('\n'), error.outputs);
-        }
-        if (error instanceof KernelDiedError) {
-          throw failure('kernel-died', [error.message, cleanStderr(stderrOf(error.outputs))].filter(Boolean).join('\n'), error.outputs);
+        if (error instanceof ExecutionTimeoutError || error instanceof KernelDiedError) {
+          cell.outputs = error.outputs;
+          // An earlier cell's late error may be why this one failed: it comes first.
+          const late = lateFailure(index);
+          if (late !== undefined) throw late;
+          const reason = error instanceof ExecutionTimeoutError ? 'timeout' : 'kernel-died';
+          throw failure(index, reason, [error.message, cleanStderr(stderrOf(error.outputs))].filter(Boolean).join('\n'));
         }
         throw error;
       }
+      cellOfRequest.set(result.msgId, index);
       cell.outputs = result.outputs;
       cell.execution_count = result.executionCount;
-      if (result.status !== 'ok') {
+      const late = lateFailure(index);
+      if (late !== undefined) throw late;
+      const errorOutput = result.outputs.find((output): output is ErrorOutput => output.output_type === 'error');
+      if (result.status !== 'ok' || errorOutput !== undefined) {
         const error = result.error ?? errorFromStderr(result.stderr);
         const message =
           result.status === 'abort'
@@ -200,19 +252,34 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
             : [result.error === undefined ? '' : formatError(result.error), cleanStderr(result.stderr)]
                 .filter(Boolean)
                 .join('\n') || 'The kernel reported an error without any message';
-        throw failure('error', message, result.outputs, error);
+        throw failure(index, 'error', message, error);
       }
       report('cell-done', cellNumber);
     }
+    // An error a cell causes just after it finished (a short timer) still counts.
+    await kernel.settle();
+    const late = lateFailure();
+    if (late !== undefined) throw late;
     let epilogue: Output[] | undefined;
     if (options.epilogue !== undefined) {
       const result = await kernel.execute(options.epilogue, { timeoutMs: options.timeoutMs ?? DEFAULT_EXECUTE_TIMEOUT_MS });
       epilogue = result.outputs;
+      const late = lateFailure();
+      if (late !== undefined) throw late;
     }
     return { path, notebook, durationMs: elapsed(), kernelInfo, ...(epilogue ? { epilogue } : {}) };
+  } catch (error) {
+    throw callerErrors.has(error as object) ? error : namingNotebook(path, error);
   } finally {
     await kernel.shutdown();
   }
+}
+
+/** `error`, unless its message names the notebook: then the same error with `<path>: ` before its message. */
+function namingNotebook(path: string, error: unknown): unknown {
+  if (!(error instanceof Error) || error.message.includes(path)) return error;
+  if (error instanceof KernelStartError) return new KernelStartError(`${path}: ${error.summary}`, error.kernelLog);
+  return new NotebookRunError(path, error);
 }
 
 /** The first non-blank line of a cell's source, trimmed and shortened to 100 characters. */
@@ -247,10 +314,10 @@ function cleanStderr(stderr: string): string {
     .trim();
 }
 
+/** An error's traceback without colours and without frames inside tslab or Node, or `ename: evalue` if it has none. */
 function formatError(error: { ename: string; evalue: string; traceback: string[] }): string {
-  const head = `${error.ename}: ${error.evalue}`;
-  const traceback = stripAnsi(error.traceback.join('\n')).trim();
-  return traceback === '' ? head : `${head}\n${traceback}`;
+  const traceback = cleanStderr(error.traceback.join('\n'));
+  return traceback === '' ? `${error.ename}: ${error.evalue}` : traceback;
 }
 
 function formatCellFailure(failure: CellFailure): string {
@@ -271,13 +338,6 @@ function formatCellFailure(failure: CellFailure): string {
     `  cell ${failure.cellNumber} begins: ${failure.firstLine}\n` +
     `  kernel message:\n${details}`
   );
-}
-
-function withOutputs(notebook: Notebook, index: number, outputs: Output[]): Notebook {
-  const copy = structuredClone(notebook);
-  const cell = copy.cells[index];
-  if (cell?.cell_type === 'code') cell.outputs = structuredClone(outputs);
-  return copy;
 }
 
 function stderrOf(outputs: readonly Output[]): string {
