@@ -4,7 +4,7 @@
  * Used by the weight histograms of `04-deep-networks.ipynb`.
  */
 import { InputError } from '../core/errors.js';
-import { LIMITS, checkList, checkSize, describe } from '../core/validate.js';
+import { LIMITS, checkList, checkOptions, checkSize, describe } from '../core/validate.js';
 import { extent } from '../core/statistics.js';
 
 /** Counts per bin of equal width. */
@@ -80,6 +80,7 @@ export function niceRange(values: ArrayLike<number>): [number, number] {
 /**
  * Sorts values into bins of equal width.
  *
+ * @param given Options: bins and range; `null` means the defaults.
  * @throws {InputError} For empty or non-finite values, a bin count that is not an
  *   integer from 1 to 16,777,216, or a range that is not `[start, end]` with finite start < end.
  * @example
@@ -87,7 +88,8 @@ export function niceRange(values: ArrayLike<number>): [number, number] {
  * binValues([0.1, 0.2, 0.7], { bins: 2, range: [0, 1] }).counts; // [2, 1]
  * ```
  */
-export function binValues(values: ArrayLike<number>, options: BinOptions = {}): Bins {
+export function binValues(values: ArrayLike<number>, given?: BinOptions): Bins {
+  const options = checkOptions('options', given);
   const list = checkValues('values', values);
   const bins = checkSize('bins', options.bins ?? 20, LIMITS.values, 'the size limit');
   const range = options.range === undefined ? niceRange(list) : checkList('range', options.range, 'an array [start, end]');
@@ -101,7 +103,9 @@ export function binValues(values: ArrayLike<number>, options: BinOptions = {}): 
   if (!Number.isFinite(width)) {
     throw new InputError('bins', `Expected bins to split range [${start}, ${end}] into bins of a finite width but found ${bins}: use at least 2 bins.`);
   }
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (halve ? start * (1 - i / bins) + end * (i / bins) : start + i * width));
+  // Mixing the ends where start + i·width would overflow (the last edges of a range ending near 1.8e308).
+  const mix = (i: number) => start * (1 - i / bins) + end * (i / bins);
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (halve ? mix(i) : Number.isFinite(start + i * width) ? start + i * width : mix(i)));
   const counts = new Array<number>(bins).fill(0);
   for (const v of list) {
     if (v < start || v > end) continue;

@@ -28,7 +28,8 @@ export interface LossSparklineOptions {
 /** From this many epochs on, the epoch axis is logarithmic unless `xScale` says otherwise. */
 export const LOG_EPOCHS_FROM = 200;
 
-const fmt = (v: number) => String(+v.toPrecision(4));
+/** Four significant digits, trailing zeros dropped; near 1.8e308 rounding up would overflow, so the digits stay as written. */
+const fmt = (v: number) => (Number.isFinite(+v.toPrecision(4)) ? String(+v.toPrecision(4)) : v.toPrecision(4));
 
 /**
  * Draws losses (epoch 1 first) as a polyline with the first and last epoch and the

@@ -104,7 +104,7 @@ export function networkDiagram(layerSizes: readonly number[], given?: NetworkDia
         });
         mid.x.push(k + 0.5);
         mid.y.push((y0 + y1) / 2);
-        mid.hovertext!.push(`${options.weightName ?? 'W'}${k + 1}[${i}][${j}] = ${+w.toPrecision(4)}`);
+        mid.hovertext!.push(`${options.weightName ?? 'W'}${k + 1}[${i}][${j}] = ${Number.isFinite(+w.toPrecision(4)) ? +w.toPrecision(4) : w.toPrecision(4)}`);
       }
     }
   }

@@ -197,7 +197,8 @@ export function relativeError(a: Gradients | readonly number[], b: Gradients | r
   const [x, y, scale] = flatPair(a, b);
   if (scale === 0) return 0;
   const norm = (v: readonly number[]) => Math.sqrt(v.reduce((s, t) => s + t * t, 0));
-  return norm(x.map((t, i) => t - y[i]!)) / (norm(x) + norm(y));
+  // At most 1 by the triangle inequality; rounding can add an ulp for opposite vectors.
+  return Math.min(1, norm(x.map((t, i) => t - y[i]!)) / (norm(x) + norm(y)));
 }
 
 /**

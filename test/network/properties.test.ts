@@ -1,6 +1,7 @@
 // Property-based tests of the public API with fast-check: random valid inputs train
 // and keep their invariants; random invalid inputs always throw our InputError, whose
-// message names the argument. 1,000 generated cases per property.
+// message names the argument. 1,000 generated cases per property (300 for the malformed
+// shapes). Wider generators over the whole API: test/core/hostile-inputs.test.ts.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS, activation } from '../../src/network/activations.js';
@@ -18,6 +19,7 @@ import { meanAbsoluteError, meanAbsolutePercentageError, rootMeanSquaredError } 
 import { fitLinearRegression } from '../../src/forecasting/linear-regression.js';
 import { weightedSum } from '../../src/linear/gradient-descent-loop.js';
 import { inputErrorOf } from '../support/input-error.js';
+import { expectTypedOrFinite } from '../support/hostile.js';
 
 const RUNS = { numRuns: 1000 };
 
@@ -95,7 +97,7 @@ describe('valid input (property)', () => {
 /** Invalid values for each kind of argument, labelled with the argument they break. */
 const badNumber = fc.constantFrom(0, -1, -0.5, NaN, Infinity, -Infinity);
 const badCount = fc.constantFrom(0, -3, 1.5, NaN, Infinity);
-const badEntry = fc.constantFrom(NaN, Infinity, -Infinity, '1' as unknown as number, null as unknown as number);
+const badEntry = fc.constantFrom<unknown>(NaN, Infinity, -Infinity, '1', null, undefined, true, {}, 'NaN') as fc.Arbitrary<number>;
 
 describe('invalid input (property)', () => {
   it('every trainer rejects data with NaN, Infinity or non-numbers, naming inputs or targets', () => {
@@ -200,7 +202,11 @@ function finiteOrInputError(fn: () => number): number | undefined {
 }
 
 /** Ways to break an array that Array.isArray alone does not see, or that float32 cannot hold. */
-const malformed = fc.constantFrom('hole', 'null prototype', 'not an array', 'beyond float32', 'row without prototype');
+const malformed = fc.constantFrom(
+  'hole', 'null prototype', 'not an array', 'null', 'beyond float32', 'near float64 max', 'row without prototype', 'ragged', 'empty', 'empty row', 'row hole',
+);
+/** The kinds that hold only valid float64 numbers, which the float64 loop may take. */
+const FLOAT64_VALID = new Set(['beyond float32', 'near float64 max']);
 
 function breakArray(kind: string, inputs: number[][], targets: number[], inTargets: boolean): [unknown, unknown] {
   const X: unknown[] = inputs.map((row) => [...row]);
@@ -216,9 +222,28 @@ function breakArray(kind: string, inputs: number[][], targets: number[], inTarge
       break;
     case 'not an array':
       return inTargets ? [X, { length: 4 }] : [{ 0: [1, 2], length: 1 }, y];
+    case 'null':
+      return inTargets ? [X, null] : [null, y];
     case 'beyond float32':
       if (inTargets) y[2] = 1e39;
       else (X[2] as number[])[1] = -1e39;
+      break;
+    case 'near float64 max':
+      if (inTargets) y[2] = -1.7e308;
+      else (X[2] as number[])[1] = 1.7e308;
+      break;
+    case 'ragged':
+      if (inTargets) return [X, y.map((t, i) => (i === 1 ? [t, t] : [t]))];
+      (X[1] as number[]).push(1);
+      break;
+    case 'empty':
+      return inTargets ? [X, []] : [[], y];
+    case 'empty row':
+      if (inTargets) return [X, y.map((t, i) => (i === 3 ? [] : [t]))];
+      X[3] = [];
+      break;
+    case 'row hole':
+      delete (inTargets ? y : X)[2];
       break;
     case 'row without prototype':
       if (inTargets) y[0] = Object.setPrototypeOf([1], null);
@@ -229,7 +254,7 @@ function breakArray(kind: string, inputs: number[][], targets: number[], inTarge
 }
 
 describe('malformed input and huge values (property)', () => {
-  it('every float32 trainer rejects holes, null prototypes, non-arrays and values beyond float32, naming inputs or targets', () => {
+  it('every float32 trainer rejects holes, null prototypes, non-arrays, ragged or empty data and values beyond float32, naming inputs or targets', () => {
     fc.assert(
       fc.property(matrix(4, 2), malformed, fc.boolean(), (inputs, kind, inTargets) => {
         const [X, y] = breakArray(kind, inputs, [1, 2, 3, 4], inTargets) as [number[][], number[]];
@@ -239,12 +264,16 @@ describe('malformed input and huge values (property)', () => {
           () => trainArticleNetwork(X, y, { seed: 1 }),
           () => trainNetwork(createNetwork([2, 3, 1], { seed: 1 }), X, y, { learningRate: 0.01, epochs: 1 }),
           ...(inTargets ? [] : [() => predict(createNetwork([2, 1], { seed: 1 }), X)]),
-          ...(kind === 'beyond float32' ? [] : [() => gradientDescentLoop(X, y)]),
+          ...(FLOAT64_VALID.has(kind) ? [] : [() => gradientDescentLoop(X, y)]),
         ]) {
-          expect(inputError(train).argument).toBe(argument);
+          const e = inputError(train);
+          expect(e.argument).toBe(argument);
+          expect(e.message).toContain(argument);
         }
+        // The float64 loop takes values beyond float32; near 1.8e308 it must still answer finitely or by a typed error.
+        if (FLOAT64_VALID.has(kind)) expectTypedOrFinite(`gradientDescentLoop(${kind})`, () => gradientDescentLoop(X, y, { epochs: 3 }));
       }),
-      RUNS,
+      { numRuns: 300 },
     );
   });
 
