@@ -364,3 +364,18 @@ describe('benchmarkChart and chartHtml', () => {
     expectError('index', () => chartHtml(lossCurve([1]), NaN), /^index$/);
   });
 });
+
+describe('rounding near 1.8e308', () => {
+  it('binValues(values, null) takes the defaults, and its edges stay finite up to Number.MAX_VALUE', () => {
+    expect(binValues([1, 2], null as never).counts.reduce((a, b) => a + b, 0)).toBe(2);
+    const bins = binValues([Number.MAX_VALUE, 0, 0, 0], { bins: 3 });
+    expect(bins.edges.every(Number.isFinite)).toBe(true);
+    expect(bins.counts).toEqual([3, 0, 1]);
+  });
+
+  it('lossSparkline and networkDiagram write 1.798e+308 rather than Infinity for Number.MAX_VALUE', () => {
+    expect(lossSparkline([Number.MAX_VALUE, 0])).toContain('1.798e+308');
+    const hover = expectFigure('max', () => networkDiagram([1, 1], { weights: [[[Number.MAX_VALUE]]] })).data.flatMap((t) => t.hovertext ?? []);
+    expect(hover).toEqual(['W1[0][0] = 1.798e+308']);
+  });
+});
