@@ -144,11 +144,17 @@ export {
 } from './forecasting/forecast-errors.js';
 export {
   runNextDayExperiment,
+  searchNextDaySettings,
   type NamedForecast,
   type NetworkRun,
+  type NextDayCandidate,
   type NextDayExperiment,
   type NextDayExperimentOptions,
+  type NextDaySearch,
+  type NextDaySearchOptions,
+  type NextDaySearchRow,
 } from './forecasting/next-day-experiment.js';
+export { trainWithEarlyStopping, type EarlyStoppingOptions, type EarlyStoppingResult } from './forecasting/early-stopping.js';
 
 // 09 Does vectorization pay: timings, workloads and the benchmark report.
 export {

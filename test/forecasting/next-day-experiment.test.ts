@@ -5,7 +5,19 @@ import { addDays } from '../../src/forecasting/calendar.js';
 import { splitDates } from '../../src/forecasting/chronological-split.js';
 import { loadCovidData, type CovidDay } from '../../src/forecasting/covid-data.js';
 import { meanAbsoluteError } from '../../src/forecasting/forecast-errors.js';
-import { runNextDayExperiment, type NamedForecast, type NextDayExperiment } from '../../src/forecasting/next-day-experiment.js';
+import { trainWithEarlyStopping } from '../../src/forecasting/early-stopping.js';
+import {
+  runNextDayExperiment,
+  searchNextDaySettings,
+  type NamedForecast,
+  type NextDayCandidate,
+  type NextDayExperiment,
+  type NextDaySearch,
+} from '../../src/forecasting/next-day-experiment.js';
+import { applyScaler, fitScaler } from '../../src/forecasting/scaling.js';
+import { splitByDate } from '../../src/forecasting/chronological-split.js';
+import { createNetwork } from '../../src/network/network.js';
+import { inputErrorOf } from '../support/input-error.js';
 import { nextDaySamples } from '../../src/forecasting/next-day-samples.js';
 import { tf } from '../../src/core/tf.js';
 import { useBackend } from '../support/helpers.js';
@@ -107,6 +119,147 @@ describe('runNextDayExperiment on the shipped COVID data', () => {
       expect(run.history.every((h) => Number.isFinite(h.validationLoss))).toBe(true);
     }
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+});
+
+// The chapter's search: these candidates, seeds 1 to 3, patience 10, at most 100 epochs.
+const CANDIDATES: NextDayCandidate[] = [[4], [8], [16], [8, 8]].flatMap((hidden) =>
+  (['tanh', 'relu'] as const).flatMap((activation) => [0.01, 0.1].map((learningRate) => ({ hidden, activation, learningRate }))));
+const SEARCH = { boundaries, candidates: CANDIDATES, seeds: [1, 2, 3], patience: 10 };
+const describeCandidate = (c: NextDayCandidate) => `${c.hidden.join('-')} ${c.activation} ${c.learningRate}`;
+const relatives = (e: NextDayExperiment) => e.networks.map((n) => n.scores.relativeMae);
+
+describe('early stopping and the search on the shipped COVID data (08-real-data.ipynb)', () => {
+  let search: NextDaySearch;
+  let firstStopped: NextDayExperiment;
+  let chosen: NextDayExperiment;
+  let tensors: number;
+
+  beforeAll(async () => {
+    await useBackend('wasm');
+    tensors = tf.memory().numTensors;
+    search = searchNextDaySettings(days, SEARCH);
+    firstStopped = runNextDayExperiment(days, { boundaries, seeds: SEEDS, patience: 10 });
+    chosen = runNextDayExperiment(days, { boundaries, seeds: SEEDS, patience: 10, ...search.chosen.candidate });
+  });
+
+  it('runNextDayExperiment with patience keeps each seed at its lowest validation epoch and stops patience epochs later', () => {
+    expect(firstStopped.networks.map((n) => n.keptEpoch)).toEqual([1, 2, 2, 1, 1]);
+    for (const run of firstStopped.networks) {
+      const losses = run.history.map((h) => h.validationLoss!);
+      expect(losses.indexOf(Math.min(...losses)) + 1).toBe(run.keptEpoch);
+      expect(run.history).toHaveLength(run.keptEpoch + 10);
+    }
+    expect(article.networks.every((n) => n.keptEpoch === 100)).toBe(true);
+  });
+
+  it('runNextDayExperiment with patience forecasts with the weights trainWithEarlyStopping keeps', () => {
+    const split = splitByDate(nextDaySamples(days).samples, boundaries);
+    const inputScaler = fitScaler(split.train.map((s) => s.features));
+    const targetScaler = fitScaler(split.train.map((s) => s.target));
+    const scaled = (rows: typeof split.train) => applyScaler(inputScaler, rows.map((s) => s.features));
+    const run = trainWithEarlyStopping(createNetwork([2, 8, 1], { seed: 1 }), scaled(split.train), applyScaler(targetScaler, split.train.map((s) => s.target)), {
+      learningRate: 0.01, epochs: 100, batchSize: 32, shuffleSeed: 1, patience: 10,
+      validation: { inputs: scaled(split.validation), targets: applyScaler(targetScaler, split.validation.map((s) => s.target)) },
+    });
+    expect(run.history).toEqual(firstStopped.networks[0]!.history);
+    expect(run.bestEpoch).toBe(1);
+  });
+
+  it('early stopping lowers the median seed\'s validation loss, yet raises its test error: 1.046 → 1.170 times persistence', () => {
+    expect(median(relatives(article))).toBeCloseTo(1.046, 3);
+    expect(median(relatives(firstStopped))).toBeCloseTo(1.17, 3);
+    expect(Math.min(...relatives(firstStopped))).toBeCloseTo(0.981, 3);
+    expect(Math.max(...relatives(firstStopped))).toBeCloseTo(1.607, 3);
+    firstStopped.networks.forEach((run, i) => {
+      expect(Math.min(...run.history.map((h) => h.validationLoss!))).toBeLessThan(article.networks[i]!.history.at(-1)!.validationLoss!);
+    });
+  });
+
+  it('searchNextDaySettings ranks by the median lowest validation loss: 16 relu units at 0.01 win, the first settings come last', () => {
+    expect(search.rows.map((r) => r.candidate)).toEqual(CANDIDATES);
+    for (const row of search.rows) expect(row.validationLoss).toBe(median(row.validationLosses));
+    expect(describeCandidate(search.chosen.candidate)).toBe('16 relu 0.01');
+    expect(search.chosen.validationLoss).toBeCloseTo(0.1113, 4);
+    const worst = search.rows.reduce((a, r) => (r.validationLoss > a.validationLoss ? r : a));
+    expect(describeCandidate(worst.candidate)).toBe('8 tanh 0.01');
+    expect(worst.validationLoss).toBeCloseTo(0.1236, 4);
+  });
+
+  it("the search's choice loses to persistence with every seed (1.007 to 1.829), worse than the first settings", () => {
+    expect(chosen.networks.map((n) => n.keptEpoch)).toEqual([1, 5, 1, 2, 4]);
+    expect(Math.min(...relatives(chosen))).toBeCloseTo(1.007, 3);
+    expect(Math.max(...relatives(chosen))).toBeCloseTo(1.829, 3);
+    expect(median(relatives(chosen))).toBeGreaterThan(median(relatives(firstStopped)));
+  });
+
+  it('searchNextDaySettings and runNextDayExperiment with patience leave no tensors behind', () => {
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+});
+
+describe("the chapter's searches for the richer feature sets", () => {
+  let lastWeekSearched: NextDayExperiment;
+  let weekdaySearched: NextDayExperiment;
+  const chosenFor = (features: object) => searchNextDaySettings(days, { ...SEARCH, ...features }).chosen.candidate;
+
+  beforeAll(async () => {
+    await useBackend('wasm');
+    const lastWeekFeatures = { lags: 7, countries: false };
+    const weekdayFeatures = { ...lastWeekFeatures, dayOfWeek: true };
+    const lastWeekChoice = chosenFor(lastWeekFeatures);
+    const weekdayChoice = chosenFor(weekdayFeatures);
+    expect(describeCandidate(lastWeekChoice)).toBe('16 relu 0.1');
+    expect(describeCandidate(weekdayChoice)).toBe('4 relu 0.1');
+    lastWeekSearched = runNextDayExperiment(days, { ...lastWeekFeatures, boundaries, seeds: SEEDS, patience: 10, ...lastWeekChoice });
+    weekdaySearched = runNextDayExperiment(days, { ...weekdayFeatures, boundaries, seeds: SEEDS, patience: 10, ...weekdayChoice });
+  }, 120_000);
+
+  it('with the last week, the searched networks land at 0.534 to 0.743 times persistence; linear regression is better on 4 of 5 seeds', () => {
+    expect(Math.min(...relatives(lastWeekSearched))).toBeCloseTo(0.534, 3);
+    expect(Math.max(...relatives(lastWeekSearched))).toBeCloseTo(0.743, 3);
+    expect(median(relatives(lastWeekSearched))).toBeCloseTo(0.648, 3);
+    const linear = relative(lastWeekSearched, 'linear regression');
+    expect(relatives(lastWeekSearched).filter((r) => r > linear)).toHaveLength(4);
+    expect(Math.min(...relatives(lastWeekSearched))).toBeGreaterThan(relative(lastWeekSearched, 'weekly persistence'));
+  });
+
+  it('adding the weekday hurts the searched network (median 0.835 against 0.648) and helps linear regression', () => {
+    expect(median(relatives(weekdaySearched))).toBeCloseTo(0.835, 3);
+    expect(relative(weekdaySearched, 'linear regression')).toBeLessThan(relative(lastWeekSearched, 'linear regression'));
+    expect(Math.min(...relatives(weekdaySearched))).toBeGreaterThan(relative(weekdaySearched, 'linear regression'));
+  });
+});
+
+describe('searchNextDaySettings', () => {
+  beforeAll(() => useBackend('wasm'));
+  const two: NextDayCandidate[] = [{ hidden: [4], activation: 'tanh', learningRate: 0.01 }, { hidden: [4], activation: 'relu', learningRate: 0.1 }];
+
+  it('searchNextDaySettings never reads the test period: changing every test day changes nothing', () => {
+    const changed = days.map((d) => (d.date >= boundaries.testStart ? { ...d, newCases: d.newCases * 3 + 7 } : d));
+    const options = { boundaries, candidates: two, seeds: [1, 2], epochs: 20 };
+    expect(searchNextDaySettings(changed, options)).toEqual(searchNextDaySettings(days, options));
+  });
+
+  it('searchNextDaySettings keeps the epochs trainWithEarlyStopping keeps, and picks the lowest median', () => {
+    const result = searchNextDaySettings(days, { boundaries, candidates: two, seeds: [1, 2, 3], epochs: 30, patience: 3 });
+    expect(result.rows).toHaveLength(2);
+    for (const row of result.rows) {
+      expect(row.keptEpochs).toHaveLength(3);
+      expect(row.validationLoss).toBe(median(row.validationLosses));
+    }
+    expect(result.chosen.validationLoss).toBe(Math.min(...result.rows.map((r) => r.validationLoss)));
+    const again = runNextDayExperiment(days, { boundaries, seeds: [1, 2, 3], epochs: 30, patience: 3, ...two[0]! });
+    expect(again.networks.map((n) => n.keptEpoch)).toEqual(result.rows[0]!.keptEpochs);
+  });
+
+  it('searchNextDaySettings refuses missing or empty candidates, naming them', () => {
+    expect(inputErrorOf(() => searchNextDaySettings(days, { boundaries } as never)).argument).toBe('candidates');
+    const empty = inputErrorOf(() => searchNextDaySettings(days, { boundaries, candidates: [] }));
+    expect(empty.argument).toBe('candidates');
+    expect(empty.message).toContain('at least one');
+    expect(inputErrorOf(() => searchNextDaySettings(days, { boundaries, candidates: [null as never] })).argument).toBe('candidates[0]');
+    expect(inputErrorOf(() => searchNextDaySettings(days, undefined as never)).argument).toBe('options');
   });
 });
 
