@@ -11,6 +11,7 @@ import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'nod
 import { readNotebook, runNotebook, writeNotebook, type ExecutedNotebook, type Output, type RunProgress } from '../notebook-runner/index.js';
 import { notebookTitle, pageFile, renderIndex, renderPage, type Chapter } from './page.js';
 import { BOOK_CSS } from './styles.js';
+import { buildRunAssets } from '../browser-book/assets.js';
 
 const require = createRequire(import.meta.url);
 
@@ -191,6 +192,7 @@ export async function buildBook(options: BookOptions = {}): Promise<BookResult> 
   await mkdir(outDir, { recursive: true });
   await rm(insideOutput(outDir, 'assets'), { recursive: true, force: true });
   await copyAssets(outDir);
+  await buildRunAssets(outDir); // runnable cells: the library, kernel worker and editor for browsers, and data/
   const pages: BuiltPage[] = [];
   for (const [i, run] of executed.entries()) {
     const chapter = chapters[i]!;

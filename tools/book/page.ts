@@ -8,6 +8,9 @@ import { escapeHtml } from 'backprop-ts/internal';
 import { firstHeading, highlightTypeScript, renderMarkdown } from './markdown.js';
 import { renderOutputs } from './outputs.js';
 
+/** The script that makes a page's code cells editable and runnable in the browser (tools/browser-book). */
+const RUN_SCRIPT = 'assets/run/page.js';
+
 /** A chapter of the book: its page file and title. */
 export interface Chapter {
   /** Page file name, e.g. `01-generalized-gradient-descent.html`. */
@@ -51,7 +54,7 @@ export function notebookTitle(notebook: Notebook, fallback: string): string {
   return fallback;
 }
 
-function layout(title: string, body: string, usesPlotly: boolean): string {
+function layout(title: string, body: string, usesPlotly: boolean, runnable = false): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -61,7 +64,7 @@ function layout(title: string, body: string, usesPlotly: boolean): string {
 <link rel="stylesheet" href="assets/katex/katex.min.css">
 <link rel="stylesheet" href="assets/highlight.css">
 <link rel="stylesheet" href="assets/book.css">
-${usesPlotly ? '<script src="assets/plotly.min.js"></script>\n' : ''}</head>
+${usesPlotly ? '<script src="assets/plotly.min.js"></script>\n' : ''}${runnable ? `<script src="${RUN_SCRIPT}" defer></script>\n` : ''}</head>
 <body>
 ${body}
 </body>
@@ -87,7 +90,7 @@ export function renderPage(notebook: Notebook, chapters: readonly Chapter[], ind
     const outputs = renderOutputs(cell.outputs);
     usesPlotly ||= outputs.usesPlotly;
     const count = cell.execution_count ?? ' ';
-    return `<section class="cell code">
+    return `<section class="cell code" data-cell-id="${escapeHtml(String(cell.id ?? ''))}">
 <div class="input"><span class="prompt">In [${count}]:</span><pre><code class="hljs language-typescript">${highlightTypeScript(source)}</code></pre></div>
 ${outputs.html ? `<div class="outputs"><span class="prompt">Out:</span><div class="output-area">${outputs.html}</div></div>` : ''}
 </section>`;
@@ -98,7 +101,7 @@ ${outputs.html ? `<div class="outputs"><span class="prompt">Out:</span><div clas
 ${cells.join('\n')}
 </main>
 ${nav(chapters, index)}`;
-  return layout(`${chapter.title} · backprop-ts`, body, usesPlotly);
+  return layout(`${chapter.title} · backprop-ts`, body, usesPlotly, true);
 }
 
 /** Renders the index page: the chapters in reading order. */
