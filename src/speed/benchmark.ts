@@ -9,8 +9,7 @@ import { InputError } from '../core/errors.js';
 import { formatTable } from '../core/table.js';
 import { trainNetwork, type EngineName } from '../network/training.js';
 import { workloadFlops, type Workload, type WorkloadProblem } from './workloads.js';
-import { checkPositiveInteger } from '../core/validate.js';
-import { median } from '../core/statistics.js';
+import { checkChoice, checkPositiveInteger } from '../core/validate.js';
 
 /**
  * Seconds per epoch from the times (ms) at which epochs ended: each gap, or for runs
@@ -82,6 +81,43 @@ export function timeTraining(problem: WorkloadProblem, options: TimeTrainingOpti
   return { secondsPerEpoch, firstLoss, rows };
 }
 
+/** Minimum, quartiles and maximum of a stack's samples, in seconds per epoch. */
+export interface SampleSpread {
+  min: number;
+  /** First quartile (linear interpolation between order statistics). */
+  q1: number;
+  median: number;
+  /** Third quartile. */
+  q3: number;
+  max: number;
+  /** How many samples. */
+  count: number;
+}
+
+/**
+ * Minimum, quartiles and maximum of some samples, each multiplied by `scale`.
+ * Quartiles interpolate linearly between order statistics (NumPy's default).
+ *
+ * @throws {InputError} For no samples, or a sample that is not a finite number.
+ * @example
+ * ```ts
+ * sampleSpread([4, 1, 3, 2, 5]); // { min: 1, q1: 2, median: 3, q3: 4, max: 5, count: 5 }
+ * ```
+ */
+export function sampleSpread(samples: readonly number[], scale = 1): SampleSpread {
+  if (samples.length === 0) throw new InputError('samples', 'Expected at least one sample but found none.');
+  const bad = samples.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
+  if (bad >= 0) throw new InputError('samples', `Expected finite numbers but found ${String(samples[bad])} at index ${bad}.`);
+  const sorted = [...samples].sort((a, b) => a - b);
+  const quantile = (q: number) => {
+    const at = q * (sorted.length - 1);
+    const below = Math.floor(at);
+    const above = Math.min(sorted.length - 1, below + 1);
+    return (sorted[below]! + (sorted[above]! - sorted[below]!) * (at - below)) * scale;
+  };
+  return { min: sorted[0]! * scale, q1: quantile(0.25), median: quantile(0.5), q3: quantile(0.75), max: sorted.at(-1)! * scale, count: sorted.length };
+}
+
 /** One stack on one workload in a {@link BenchmarkReport}. */
 export interface BenchmarkEntry {
   /** Stable id, e.g. `"numpy-1"`, `"tensor-wasm"`, `"typed"`, `"layers-wasm"`. */
@@ -91,10 +127,21 @@ export interface BenchmarkEntry {
   /** `"W1"`, `"W2"` or `"W3"`. */
   workload: string;
   status: 'measured' | 'missing' | 'failed' | 'skipped';
-  /** Median seconds per epoch, scaled to the workload's full data. */
+  /**
+   * Seconds per epoch, scaled to the workload's full data: the report's `statistic` of
+   * the samples (the median, or in reports that say so the minimum).
+   */
   secondsPerEpoch?: number;
   /** Every timed epoch, in seconds, as measured. */
   samples?: number[];
+  /** Minimum, quartiles and maximum of the wall-clock samples, scaled like `secondsPerEpoch`. */
+  spread?: SampleSpread;
+  /** CPU seconds per epoch (the process's, every thread), the same statistic, scaled alike. */
+  cpuSecondsPerEpoch?: number;
+  /** CPU seconds of every timed epoch (or chunk), as measured, in the order of `samples`. */
+  cpuSamples?: number[];
+  /** Minimum, quartiles and maximum of the CPU samples, scaled. */
+  cpuSpread?: SampleSpread;
   samplesPerSecond?: number;
   /** Matrix-product GFLOP/s (see `workloadFlops`). */
   gflops?: number;
@@ -102,16 +149,27 @@ export interface BenchmarkEntry {
   firstLoss?: number;
   /** Rows trained on, when fewer than the workload's (minibatch epochs are then scaled up). */
   rowsMeasured?: number;
+  /** Untimed epochs each timed run began with (the same for every stack of a run). */
+  warmupEpochs?: number;
+  /** How the stack ran: its program, the threads it computed with, and the environment variables set for it. */
+  runtime?: { command: string; threads: number; env?: Record<string, string> };
   /** Why missing, failed or skipped; for a missing peer, the command that installs it. */
   note?: string;
   /** A reference row rather than a stack that trains (the bench's matrix products alone). */
   reference?: boolean;
 }
 
+/** Options for {@link measuredEntry}. */
+export interface MeasuredEntryOptions {
+  /** Which statistic of the samples `secondsPerEpoch` gives. Default `"median"`. */
+  statistic?: 'median' | 'minimum';
+}
+
 /**
- * Summarises per-epoch seconds into a measured entry: the median, samples per
- * second and GFLOP/s. Minibatch epochs measured on fewer rows are scaled to the full
- * data (every step does the same work); full-batch epochs cannot be.
+ * Summarises per-epoch seconds into a measured entry: the median (or the minimum),
+ * the spread, samples per second and GFLOP/s, and the same of CPU seconds when given.
+ * Minibatch epochs measured on fewer rows are scaled to the full data (every step does
+ * the same work); full-batch epochs cannot be.
  *
  * @throws {InputError} For no samples, or a full-batch workload measured on fewer rows.
  * @example
@@ -122,20 +180,27 @@ export interface BenchmarkEntry {
 export function measuredEntry(
   w: Workload,
   id: { engine: string; label: string },
-  timing: { secondsPerEpoch: readonly number[]; firstLoss?: number; rows?: number },
+  timing: { secondsPerEpoch: readonly number[]; cpuSecondsPerEpoch?: readonly number[]; firstLoss?: number; rows?: number },
+  options: MeasuredEntryOptions = {},
 ): BenchmarkEntry {
   if (timing.secondsPerEpoch.length === 0) throw new InputError('timing', 'Expected at least one timed epoch but found none.');
   const rows = timing.rows ?? w.rows;
   if (rows < w.rows && w.batchSize >= w.rows) {
     throw new InputError('timing', `Expected ${w.name} (full batch) to be timed on all ${w.rows} rows but found ${rows}.`);
   }
-  const seconds = median(timing.secondsPerEpoch) * (w.rows / rows);
+  const statistic = checkChoice('options.statistic', options.statistic ?? 'median', ['median', 'minimum']);
+  const spread = sampleSpread(timing.secondsPerEpoch, w.rows / rows);
+  const pick = (s: SampleSpread) => (statistic === 'minimum' ? s.min : s.median);
+  const seconds = pick(spread);
+  const cpu = timing.cpuSecondsPerEpoch !== undefined && timing.cpuSecondsPerEpoch.length > 0 ? sampleSpread(timing.cpuSecondsPerEpoch, w.rows / rows) : undefined;
   return {
     ...id,
     workload: w.name,
     status: 'measured',
     secondsPerEpoch: seconds,
     samples: [...timing.secondsPerEpoch],
+    spread,
+    ...(cpu ? { cpuSecondsPerEpoch: pick(cpu), cpuSamples: [...timing.cpuSecondsPerEpoch!], cpuSpread: cpu } : {}),
     samplesPerSecond: w.rows / seconds,
     gflops: workloadFlops(w) / seconds / 1e9,
     ...(timing.firstLoss === undefined ? {} : { firstLoss: timing.firstLoss }),
@@ -155,8 +220,17 @@ export interface BenchmarkReport {
   /** Float32 n×n matrix product per stack (n = 1024 unless given), GFLOP/s (`null` when not measured). */
   ceilings: { engine: string; label: string; gflops: number | null; n?: number }[];
   entries: BenchmarkEntry[];
-  /** The entry every ratio divides by, e.g. `"numpy-1"`. */
+  /** The entry every ratio divides by, e.g. `"numpy-1"` (unless `baselines` names another for a workload). */
   baseline: string;
+  /** Per workload, the entry its ratios divide by when it is not `baseline` (the fastest of several NumPy rows). */
+  baselines?: Record<string, string>;
+  /** Which statistic of the samples each entry's `secondsPerEpoch` is. Default (absent) `"median"`. */
+  statistic?: 'median' | 'minimum';
+  /**
+   * The baseline's first-epoch loss on fewer rows than the workload's, for the stacks
+   * timed on those rows: what their own first-epoch loss is checked against.
+   */
+  referenceLosses?: { workload: string; rows: number; loss: number }[];
   /** Anything the reader should know: backends that did not load, the engine `trainNetwork` picks. */
   notes?: string[];
 }
@@ -190,6 +264,18 @@ export function readBenchmarkReport(path: string | URL = LATEST_BENCHMARK_URL): 
 }
 
 /**
+ * The id of the entry that a workload's ratios divide by: `report.baselines[workload]`, else `report.baseline`.
+ *
+ * @example
+ * ```ts
+ * baselineOf(report, 'W2'); // "numpy-1"
+ * ```
+ */
+export function baselineOf(report: BenchmarkReport, workload: string): string {
+  return report.baselines?.[workload] ?? report.baseline;
+}
+
+/**
  * Time per epoch as a multiple of the baseline's on the same workload (below 1 is
  * faster), or `undefined` when either was not measured.
  *
@@ -199,7 +285,7 @@ export function readBenchmarkReport(path: string | URL = LATEST_BENCHMARK_URL): 
  * ```
  */
 export function ratioToBaseline(report: BenchmarkReport, entry: BenchmarkEntry): number | undefined {
-  const base = report.entries.find((e) => e.engine === report.baseline && e.workload === entry.workload);
+  const base = report.entries.find((e) => e.engine === baselineOf(report, entry.workload) && e.workload === entry.workload);
   if (entry.secondsPerEpoch === undefined || base?.secondsPerEpoch === undefined) return undefined;
   return entry.secondsPerEpoch / base.secondsPerEpoch;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { epochSeconds, formatBenchmark, formatSeconds, measuredEntry, ratioToBaseline, readBenchmarkReport, timeTraining } from '../../src/speed/benchmark.js';
+import { baselineOf, epochSeconds, formatBenchmark, formatSeconds, measuredEntry, ratioToBaseline, readBenchmarkReport, sampleSpread, timeTraining } from '../../src/speed/benchmark.js';
 import { trainNetwork } from '../../src/network/training.js';
 import { workload, workloadProblem } from '../../src/speed/workloads.js';
 import { sampleReport } from '../support/benchmark-helpers.js';
@@ -53,13 +53,54 @@ describe('measuredEntry', () => {
     expect(scaled.rowsMeasured).toBe(6_000);
   });
 
+  it('measuredEntry gives the spread of the samples, and with statistic "minimum" takes the minimum, of wall-clock and of CPU time alike', () => {
+    const entry = measuredEntry(workload('W3'), { engine: 'x', label: 'x' }, { secondsPerEpoch: [0.3, 0.1, 0.2, 0.6], cpuSecondsPerEpoch: [0.1, 0.1, 0.2, 0.1], rows: 6_000 }, { statistic: 'minimum' });
+    expect(entry.secondsPerEpoch).toBeCloseTo(1, 12); // 0.1 s on 6,000 rows, scaled to 60,000
+    expect(entry.spread).toMatchObject({ count: 4, max: 6 });
+    expect(entry.spread!.median).toBeCloseTo(2.5, 12);
+    expect(entry.cpuSecondsPerEpoch).toBeCloseTo(1, 12);
+    expect(entry.cpuSpread!.max).toBeCloseTo(2, 12);
+    expect(entry.cpuSamples).toEqual([0.1, 0.1, 0.2, 0.1]);
+    expect(entry.samples).toEqual([0.3, 0.1, 0.2, 0.6]);
+    expect(entry.samplesPerSecond).toBeCloseTo(60_000, 6);
+    // The default stays the median, without CPU fields when no CPU times are given.
+    const median = measuredEntry(workload('W1'), { engine: 'x', label: 'x' }, { secondsPerEpoch: [3, 1, 2] });
+    expect([median.secondsPerEpoch, median.cpuSecondsPerEpoch, median.cpuSpread]).toEqual([2, undefined, undefined]);
+    expect(() => measuredEntry(workload('W1'), { engine: 'x', label: 'x' }, { secondsPerEpoch: [1] }, { statistic: 'mean' as 'median' })).toThrow(/options.statistic/);
+  });
+
   it('measuredEntry refuses no samples, and a full-batch workload timed on fewer rows', () => {
     expect(() => measuredEntry(workload('W1'), { engine: 'x', label: 'x' }, { secondsPerEpoch: [] })).toThrow(/at least one/);
     expect(() => measuredEntry(workload('W2'), { engine: 'x', label: 'x' }, { secondsPerEpoch: [1], rows: 100 })).toThrow(/full batch/);
   });
 });
 
+describe('sampleSpread', () => {
+  it('sampleSpread gives the minimum, the quartiles interpolated as NumPy does, the median and the maximum, scaled', () => {
+    expect(sampleSpread([4, 1, 3, 2, 5])).toEqual({ min: 1, q1: 2, median: 3, q3: 4, max: 5, count: 5 });
+    expect(sampleSpread([1, 2, 3, 4])).toEqual({ min: 1, q1: 1.75, median: 2.5, q3: 3.25, max: 4, count: 4 });
+    expect(sampleSpread([0.5], 10)).toEqual({ min: 5, q1: 5, median: 5, q3: 5, max: 5, count: 1 });
+  });
+
+  it('sampleSpread refuses no samples and samples that are not finite numbers', () => {
+    expect(() => sampleSpread([])).toThrow(/at least one sample/);
+    expect(() => sampleSpread([1, NaN])).toThrow(/finite numbers but found NaN at index 1/);
+  });
+});
+
 describe('ratioToBaseline and formatBenchmark', () => {
+  it('ratioToBaseline divides by the per-workload baseline when the report names one (baselineOf)', () => {
+    const report = sampleReport();
+    const [w1] = report.workloads;
+    report.entries.push(measuredEntry(w1!, { engine: 'numpy-1-glibc', label: 'NumPy, glibc' }, { secondsPerEpoch: [4.5e-6] }));
+    expect(baselineOf(report, 'W1')).toBe('numpy-1');
+    report.baselines = { W1: 'numpy-1-glibc' };
+    expect(baselineOf(report, 'W1')).toBe('numpy-1-glibc');
+    expect(baselineOf(report, 'W3')).toBe('numpy-1');
+    expect(ratioToBaseline(report, report.entries[2]!)).toBeCloseTo(0.2, 12);
+    expect(ratioToBaseline(report, report.entries[3]!)).toBeCloseTo(5 / 0.15, 9);
+  });
+
   it('ratioToBaseline divides by the baseline on the same workload, undefined when either is missing', () => {
     const report = sampleReport();
     expect(ratioToBaseline(report, report.entries[2]!)).toBeCloseTo(0.1, 12);
