@@ -11,9 +11,9 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BACKENDS, WORKLOADS, selectBackend, type BackendName, type BenchmarkReport } from 'backprop-ts/internal';
 import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo } from '../cli.js';
-import { OPTIONS, readOptions, type BenchOptions } from './options.js';
+import { OPTIONS, readOptions, runSpec, type BenchOptions } from './options.js';
 import { profileReport } from './profile.js';
-import { PINNED, check, enginePicks, entries, machine, summary, writeReport } from './report.js';
+import { PINNED, QUICK_NOTE, SMOKE_NOTE, check, chooseBaselines, enginePicks, entries, machine, summary, writeReport } from './report.js';
 import { measureStacks, type Log } from './session.js';
 
 /** Exit codes of the command. */
@@ -30,11 +30,14 @@ export const EXIT = {
 export const USAGE = `Usage: npm run bench -- [--quick | --smoke | --profile] [options]
 
 Times our engines, straightforward tfjs, tfjs Layers, NumPy and PyTorch on the
-workloads W1-W3 in one session, and reports each as a ratio to single-thread NumPy.
+workloads W1-W3 in one session, and reports each as a ratio to single-thread NumPy
+at its best. Every stack gets the same warm-up and time budget; the run fails if a
+stack's first-epoch loss differs from NumPy's on the same rows.
 Progress goes to stderr, the table to stdout.
 
 Options:
-  --quick              fewer epochs and rows, 1 round (writes data/benchmarks/quick.json)
+  --quick              a smoke test on fewer epochs and rows, 1 round (writes
+                       data/benchmarks/quick.json); its ratios are not measurements
   --smoke              tiny sizes, to check that every stack runs; numbers mean nothing
   --profile            tf.profile kernel tables for one step of W2 and W3; measures nothing else
   --rounds N           rounds of measurements (default 3, --quick 1)
@@ -59,6 +62,8 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
   const pinnedRun = runPinned(options, args);
   if (pinnedRun !== undefined) return pinnedRun;
   const log = progressLog(io);
+  if (options.smoke) log(SMOKE_NOTE);
+  else if (options.quick) log(QUICK_NOTE);
   const { backends, notes } = await loadable(options.backends);
   if (backends.length === 0) {
     log(`bench: no backend loaded (${notes.join('; ')})`);
@@ -82,12 +87,32 @@ async function benchmark(options: BenchOptions, backends: BackendName[], notes: 
   const info = machine(backends);
   const measured = await measureStacks(options, backends, log);
   Object.assign(info, measured.machine);
-  if (!options.peers) notes.push('peers not run (--no-peers): ratios need NumPy');
+  if (options.smoke) notes.unshift(SMOKE_NOTE);
+  else if (options.quick) notes.unshift(QUICK_NOTE);
+  if (!options.peers) notes.push('peers not run (--no-peers): ratios and the loss check need NumPy');
   const all = entries(measured, options.workloads);
-  notes.push(...enginePicks(options.workloads, backends));
+  const { baseline, baselines } = chooseBaselines(all, options.workloads);
+  if (Object.keys(baselines).length < options.workloads.length && options.peers) notes.push('NumPy did not run on every workload: ratios and the loss check need it');
+  notes.push(
+    ...measured.notes,
+    `every stack: ${warmupText(options)}; secondsPerEpoch is the minimum of the wall-clock samples, with their spread and CPU time beside it`,
+    ...enginePicks(options.workloads, backends),
+  );
   info['loadAverageAtEnd'] = os.loadavg()[0]!.toFixed(2);
   info['minutes'] = Number(((performance.now() - started) / 60_000).toFixed(1));
-  return { createdAt: new Date().toISOString(), quick: options.quick, machine: info, workloads: options.workloads, ceilings: measured.ceilings, entries: all, baseline: 'numpy-1', notes };
+  return {
+    createdAt: new Date().toISOString(), quick: options.quick, machine: info, workloads: options.workloads, ceilings: measured.ceilings, entries: all,
+    baseline, baselines, statistic: 'minimum', ...(measured.referenceLosses.length > 0 ? { referenceLosses: measured.referenceLosses } : {}), notes,
+  };
+}
+
+/** How every stack was warmed up and timed in this run, per workload. */
+function warmupText(options: BenchOptions): string {
+  return options.workloads.map((w) => {
+    const s = runSpec(w, options);
+    const probe = s.probeRows > 0 ? `a probe run on ${s.probeRows} rows, then ` : '';
+    return `${w.name} ${probe}${s.warmupEpochs} untimed epoch${s.warmupEpochs > 1 ? 's' : ''} and ${s.minEpochs}–${s.maxEpochs} timed (${s.budgetSeconds} s)${s.chunk > 1 ? ` in samples of ${s.chunk}` : ''}`;
+  }).join('; ');
 }
 
 /** Progress lines on stderr, each with the seconds since the start. */

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BACKENDS, WORKLOADS, type BackendName, type Workload } from 'backprop-ts/internal';
 import type { ParsedValues } from '../cli.js';
+import type { RunSpec } from './stack-timing.js';
 
 /** Where reports go by default: `data/benchmarks/`. */
 const RESULTS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'benchmarks');
@@ -80,9 +81,27 @@ function smokeWorkload(w: Workload): Workload {
   return { ...w, rows, batchSize: Math.min(w.batchSize, rows), epochs: 2, description: `${w.description} (smoke test: ${rows} rows)` };
 }
 
-/** Epochs and rows per workload: the issue's, or fewer for `--quick` (same shapes, so the ratios compare). */
-export function sizing(w: Workload, mode: Pick<BenchOptions, 'quick' | 'smoke'>): { epochs: number; rows: number } {
-  if (!mode.quick || mode.smoke) return { epochs: w.epochs, rows: w.rows }; // smoke workloads are cut down already
-  if (w.batchSize < w.rows) return { epochs: 1, rows: Math.min(w.rows, 10 * w.batchSize) };
-  return { epochs: w.epochs >= 1000 ? 1000 : 1, rows: w.rows };
+/** Rows per workload: all of them, or for `--quick` the first 10 minibatches of a minibatch workload (same shapes, so the ratios compare). */
+export function sizing(w: Workload, mode: Pick<BenchOptions, 'quick' | 'smoke'>): { rows: number } {
+  if (!mode.quick || mode.smoke) return { rows: w.rows }; // smoke workloads are cut down already
+  return { rows: w.batchSize < w.rows ? Math.min(w.rows, 10 * w.batchSize) : w.rows };
+}
+
+/** Seconds of timed epochs per measurement: full runs, quick runs, smoke runs. */
+export const BUDGET_SECONDS = { full: 4, quick: 1, smoke: 0 } as const;
+
+/**
+ * How every stack, ours and the peers alike, is timed on a workload (see `RunSpec` in
+ * stack-timing.ts): the same warm-up, the same minimum and maximum of timed epochs and
+ * the same time budget for all, so the warm-up is equal in full and quick runs.
+ */
+export function runSpec(w: Workload, mode: Pick<BenchOptions, 'quick' | 'smoke'>): RunSpec {
+  const minibatch = w.batchSize < w.rows;
+  const probeRows = minibatch ? Math.min(w.rows, (mode.smoke ? 1 : 10) * w.batchSize) : 0;
+  if (mode.smoke) return { warmupEpochs: 1, minEpochs: 2, maxEpochs: 2, budgetSeconds: BUDGET_SECONDS.smoke, chunk: 1, probeRows };
+  const budgetSeconds = mode.quick ? BUDGET_SECONDS.quick : BUDGET_SECONDS.full;
+  // Tiny epochs (W1): 1,000 untimed epochs, then samples of 100 epochs each.
+  if (w.epochs >= 1000) return { warmupEpochs: 1000, minEpochs: 1000, maxEpochs: mode.quick ? 10_000 : 100_000, budgetSeconds, chunk: 100, probeRows };
+  if (!minibatch) return { warmupEpochs: 2, minEpochs: mode.quick ? 2 : 5, maxEpochs: mode.quick ? 10 : 50, budgetSeconds, chunk: 1, probeRows };
+  return { warmupEpochs: 2, minEpochs: 2, maxEpochs: mode.quick ? 10 : 20, budgetSeconds, chunk: 1, probeRows };
 }

@@ -6,16 +6,17 @@
  * wasm's XNNPACK packs them afresh every step; the inputs, their transposes and the
  * hidden outputs are uploaded once, and an epoch's short last batch counts as a full
  * one (W3: 469 steps of 128 rows). No activation, loss, update or batch gathering.
+ * Timed by the same rule as every stack (stack-timing.ts).
  * One plain formulation of the products `workloadFlops` counts: our engine transposes
  * a on the device where this row has it transposed already, and uses the transpose flag
  * for a one-column operand, which move its time by a few percent. On W3 the row shows how
  * close our tensor engine runs to the backend's matrix-product speed.
  */
-import { createRandom, epochSeconds, tf, type WorkloadProblem } from 'backprop-ts/internal';
-import type { StackTiming } from './stack-timing.js';
+import { createRandom, tf, type WorkloadProblem } from 'backprop-ts/internal';
+import { runUntilDone, type EpochClock } from './stack-timing.js';
 
-/** Times `epochs + 1` epochs of products-only steps and returns all but the first, like `timeTraining`. */
-export function timeMatrixProducts(problem: WorkloadProblem, epochs: number): StackTiming {
+/** Runs products-only epochs until `clock` ends the run (no loss: it trains nothing). */
+export function timeMatrixProducts(problem: WorkloadProblem, clock: EpochClock): Promise<void> {
   const { sizes, batchSize } = problem.workload;
   const rows = problem.inputs.length;
   const m = Math.min(batchSize, rows);
@@ -26,24 +27,24 @@ export function timeMatrixProducts(problem: WorkloadProblem, epochs: number): St
   // Layer inputs as the step sees them: the batch itself, then hidden outputs.
   const inputs = layers.map(({ nIn }, l) => (l === 0 ? tf.tensor2d(problem.X.subarray(0, m * nIn), [m, nIn]) : tf.tensor2d(values(m * nIn), [m, nIn])));
   const transposed = inputs.map((a) => tf.transpose(a));
-  try {
-    const step = () =>
-      tf.tidy(() => {
-        layers.forEach(({ nIn, nOut, W, delta }, l) => {
-          const weights = tf.tensor2d(W, [nIn, nOut]);
-          const d = tf.tensor2d(delta, [m, nOut]);
-          tf.matMul(inputs[l]!, weights);
-          tf.matMul(transposed[l]!, d);
-          if (l > 0) tf.matMul(d, tf.tensor2d(W, [nOut, nIn]));
-        });
+  const step = () =>
+    tf.tidy(() => {
+      layers.forEach(({ nIn, nOut, W, delta }, l) => {
+        const weights = tf.tensor2d(W, [nIn, nOut]);
+        const d = tf.tensor2d(delta, [m, nOut]);
+        tf.matMul(inputs[l]!, weights);
+        tf.matMul(transposed[l]!, d);
+        if (l > 0) tf.matMul(d, tf.tensor2d(W, [nOut, nIn]));
       });
-    const stamps: number[] = [];
-    for (let epoch = 0; epoch <= epochs; epoch++) {
-      for (let s = 0; s < steps; s++) step();
-      stamps.push(performance.now());
+    });
+  return runUntilDone(() => {
+    try {
+      for (;;) {
+        for (let s = 0; s < steps; s++) step();
+        clock.epochEndedOrStop();
+      }
+    } finally {
+      tf.dispose([...inputs, ...transposed]);
     }
-    return { secondsPerEpoch: epochSeconds(stamps), rows };
-  } finally {
-    tf.dispose([...inputs, ...transposed]);
-  }
+  });
 }

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
 import {
-  benchmarkChart, chooseEngine, createNetwork, formatBenchmark, measuredEntry, ratioToBaseline, tf,
+  benchmarkChart, chooseEngine, createNetwork, formatBenchmark, formatSeconds, formatTable, measuredEntry, ratioToBaseline, tf,
   type BackendName, type BenchmarkEntry, type BenchmarkReport, type Workload,
 } from 'backprop-ts/internal';
 import type { BenchOptions } from './options.js';
@@ -16,22 +16,45 @@ import type { Log, Measurements } from './session.js';
 /** Set in the re-executed, pinned bench: the CPU it runs on. */
 export const PINNED = 'BACKPROP_BENCH_CPU';
 
-/** The widest x86 vector extension the CPU reports (virtual machines often hide the model name). */
-function vectorExtension(): string {
+/** What /proc/cpuinfo says of the first CPU: model name, vendor, family, model, stepping, and the widest x86 vector extension. */
+export function cpuInfo(cpuinfo?: string): { model?: string; vendor?: string; family?: number; modelNumber?: number; stepping?: number; vectorExtension: string } {
+  let text: string;
   try {
-    const flags = readFileSync('/proc/cpuinfo', 'utf8');
-    return ['avx512f', 'avx2', 'avx', 'sse4_2'].find((flag) => new RegExp(`\\b${flag}\\b`).test(flags)) ?? 'none';
+    text = cpuinfo ?? readFileSync('/proc/cpuinfo', 'utf8');
   } catch {
-    return 'unknown';
+    return { vectorExtension: 'unknown' };
   }
+  const first = text.split(/\n\s*\n/)[0] ?? '';
+  const field = (name: string) => new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(first)?.[1]?.trim();
+  const number = (name: string) => {
+    const value = field(name);
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+  };
+  const flags = field('flags') ?? '';
+  const model = field('model name');
+  const vendor = field('vendor_id');
+  const [family, modelNumber, stepping] = [number('cpu family'), number('model'), number('stepping')];
+  return {
+    ...(model ? { model } : {}),
+    ...(vendor ? { vendor } : {}),
+    ...(family !== undefined ? { family } : {}),
+    ...(modelNumber !== undefined ? { modelNumber } : {}),
+    ...(stepping !== undefined ? { stepping } : {}),
+    vectorExtension: ['avx512f', 'avx2', 'avx', 'sse4_2'].find((flag) => new RegExp(`\\b${flag}\\b`).test(flags)) ?? 'none',
+  };
 }
 
-/** The machine at the start of a run (the report's `machine`; the session and the end of the run add to it). */
-export function machine(backends: readonly BackendName[]): Record<string, string | number> {
+/** The machine at the start of a run (the report's `machine`; the session and the end of the run add to it), the CPU read from /proc/cpuinfo at run time. */
+export function machine(backends: readonly BackendName[], cpuinfo?: string): Record<string, string | number> {
   const cpus = os.cpus();
+  const cpu = cpuInfo(cpuinfo);
   return {
-    cpu: cpus[0]?.model ?? 'unknown',
-    vectorExtension: vectorExtension(),
+    cpu: cpu.model ?? cpus[0]?.model ?? 'unknown',
+    ...(cpu.vendor ? { cpuVendor: cpu.vendor } : {}),
+    ...(cpu.family !== undefined ? { cpuFamily: cpu.family } : {}),
+    ...(cpu.modelNumber !== undefined ? { cpuModel: cpu.modelNumber } : {}),
+    ...(cpu.stepping !== undefined ? { cpuStepping: cpu.stepping } : {}),
+    vectorExtension: cpu.vectorExtension,
     cores: cpus.length,
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()}`,
@@ -43,6 +66,30 @@ export function machine(backends: readonly BackendName[]): Record<string, string
   };
 }
 
+/** The id of the entry a workload's ratios divide by (as `ratioToBaseline` takes it). */
+function baselineOf(report: BenchmarkReport, workload: string): string {
+  return report.baselines?.[workload] ?? report.baseline;
+}
+
+/** The ids of the NumPy rows that can be the baseline (one thread, memory kept or glibc's defaults); the faster per workload is. */
+export const BASELINE_CANDIDATES = ['numpy-1', 'numpy-1-glibc'] as const;
+
+/**
+ * Per workload, the fastest measured baseline candidate; and the one that is fastest
+ * most often (ties: the first candidate) as the report's `baseline`.
+ */
+export function chooseBaselines(entries: readonly BenchmarkEntry[], workloads: readonly Workload[]): { baseline: string; baselines: Record<string, string> } {
+  const baselines: Record<string, string> = {};
+  for (const w of workloads) {
+    const candidates = entries.filter((e) => e.workload === w.name && (BASELINE_CANDIDATES as readonly string[]).includes(e.engine) && e.secondsPerEpoch !== undefined);
+    const best = candidates.reduce<BenchmarkEntry | undefined>((a, e) => (a === undefined || e.secondsPerEpoch! < a.secondsPerEpoch! ? e : a), undefined);
+    if (best) baselines[w.name] = best.engine;
+  }
+  const wins = (id: string) => Object.values(baselines).filter((x) => x === id).length;
+  const baseline = BASELINE_CANDIDATES.reduce<string>((a, id) => (wins(id) > wins(a) ? id : a), BASELINE_CANDIDATES[0]);
+  return { baseline, baselines };
+}
+
 /** One entry per stack and workload, in a stable order: peers first, then ours. */
 export function entries(m: Measurements, workloads: readonly Workload[]): BenchmarkEntry[] {
   const out = [...m.missing];
@@ -52,8 +99,17 @@ export function entries(m: Measurements, workloads: readonly Workload[]): Benchm
       const s = m.samples.get(`${engine}|${w.name}`);
       const why = m.failed.get(`${engine}|${w.name}`) ?? m.failed.get(engine);
       const reference = m.references.has(engine) ? { reference: true } : {};
-      if (s && s.secondsPerEpoch.length > 0) out.push({ ...measuredEntry(w, { engine, label }, s), ...reference });
-      else out.push({ engine, label, workload: w.name, status: why ? 'failed' : 'skipped', ...(why ? { note: why } : {}), ...reference });
+      const runtime = m.runtimes.get(engine);
+      const how = runtime ? { runtime } : {};
+      if (s && s.secondsPerEpoch.length > 0) {
+        const warmup = [...new Set(s.warmupEpochs)];
+        out.push({
+          ...measuredEntry(w, { engine, label }, s, { statistic: 'minimum' }),
+          warmupEpochs: warmup.length === 1 ? warmup[0]! : Math.min(...warmup),
+          ...how,
+          ...reference,
+        });
+      } else out.push({ engine, label, workload: w.name, status: why ? 'failed' : 'skipped', ...(why ? { note: why } : {}), ...reference });
     }
   }
   return out;
@@ -68,17 +124,41 @@ export function enginePicks(workloads: readonly Workload[], backends: readonly B
   });
 }
 
-/** Failed stacks, and stacks whose first-epoch loss disagrees with NumPy's (they did other work). */
+/**
+ * Relative difference allowed between a stack's first-epoch loss and the baseline's on
+ * the same rows: every stack trains its first epoch from the same float32 weights, in
+ * the same row order, so they differ by float32 rounding only (the typed engine computes
+ * in float64, the tensor engine's tanh is within 2e-7 of tf.tanh).
+ */
+export const LOSS_TOLERANCE = 1e-4;
+
+/**
+ * What is wrong with a run: failed stacks; stacks whose first-epoch loss differs from the
+ * baseline's on the same rows by more than {@link LOSS_TOLERANCE} (they trained something
+ * else), or that cannot be checked (no loss, or no baseline loss on their rows while the
+ * baseline ran); and stacks whose warm-up differs from the others'.
+ */
 export function check(report: BenchmarkReport): string[] {
   const problems = report.entries.filter((e) => e.status === 'failed').map((e) => `${e.workload} · ${e.label} failed: ${e.note}`);
   for (const w of report.workloads) {
-    const base = report.entries.find((e) => e.engine === report.baseline && e.workload === w.name);
-    if (base?.firstLoss === undefined) continue;
-    const tolerance = w.batchSize < w.rows ? 0.05 : 1e-3; // shuffled minibatches see the rows in another order
-    for (const e of report.entries) {
-      if (e.workload !== w.name || e.firstLoss === undefined || e.rowsMeasured !== base.rowsMeasured) continue;
-      const relative = Math.abs(e.firstLoss - base.firstLoss) / Math.abs(base.firstLoss);
-      if (!(relative <= tolerance)) problems.push(`${w.name} · ${e.label}: first-epoch loss ${e.firstLoss} differs from NumPy's ${base.firstLoss} by ${relative.toPrecision(2)} (tolerance ${tolerance})`);
+    const measured = report.entries.filter((e) => e.workload === w.name && e.status === 'measured');
+    const warmups = new Set(measured.map((e) => e.warmupEpochs));
+    if (warmups.size > 1) problems.push(`${w.name}: unequal warm-up: ${measured.map((e) => `${e.engine} ${e.warmupEpochs}`).join(', ')} untimed epochs`);
+    const base = report.entries.find((e) => e.engine === baselineOf(report, w.name) && e.workload === w.name);
+    if (base?.firstLoss === undefined) continue; // no baseline ran (--no-peers, NumPy missing or failed): said in the notes
+    const baseRows = base.rowsMeasured ?? w.rows;
+    for (const e of measured) {
+      if (e.reference === true) continue; // the matrix products alone train nothing
+      const rows = e.rowsMeasured ?? w.rows;
+      const expected = rows === baseRows ? base.firstLoss : report.referenceLosses?.find((r) => r.workload === w.name && r.rows === rows)?.loss;
+      if (e.firstLoss === undefined || expected === undefined) {
+        problems.push(`${w.name} · ${e.label}: first-epoch loss not checked (${e.firstLoss === undefined ? 'it reported none' : `no baseline loss on ${rows} rows`})`);
+        continue;
+      }
+      const relative = Math.abs(e.firstLoss - expected) / Math.abs(expected);
+      if (!(relative <= LOSS_TOLERANCE)) {
+        problems.push(`${w.name} · ${e.label}: first-epoch loss ${e.firstLoss} differs from NumPy's ${expected}${rows === w.rows ? '' : ` on the same ${rows} rows`} by ${relative.toPrecision(2)} (tolerance ${LOSS_TOLERANCE})`);
+      }
     }
   }
   return problems;
@@ -97,16 +177,41 @@ export function writeReport(report: BenchmarkReport, out: string, log: Log): str
   return figurePath;
 }
 
-/** The table printed at the end of a run, with the ceilings, the targets, the notes and the problems. */
+/** Said on stderr and in the report's notes of every quick run. */
+export const QUICK_NOTE =
+  'quick run: a smoke test of every stack on fewer epochs and rows, with 1 s per measurement; its ratios are not measurements (quick W3 ratios have ranged ×2.6–×28 between runs): run the full `npm run bench` on a quiet machine for those';
+
+/** Said on stderr and in the report's notes of every smoke run. */
+export const SMOKE_NOTE = 'smoke run: tiny sizes, to check that every stack runs and trains the same thing; its numbers mean nothing';
+
+/** Min, median and max of the wall-clock samples, and the minimum CPU time, per stack and workload. */
+export function formatSpread(report: BenchmarkReport): string {
+  const engines = [...new Map(report.entries.map((e) => [e.engine, e.label])).entries()];
+  const names = report.workloads.map((w) => w.name);
+  const rows = engines.map(([engine, label]) => [
+    label,
+    ...names.map((name) => {
+      const e = report.entries.find((x) => x.engine === engine && x.workload === name);
+      if (e?.spread === undefined) return e?.status ?? '';
+      const cpu = e.cpuSpread ? `, CPU ${formatSeconds(e.cpuSpread.min)}` : '';
+      return `${formatSeconds(e.spread.min)} · ${formatSeconds(e.spread.median)} · ${formatSeconds(e.spread.max)} (${e.spread.count}${cpu})`;
+    }),
+  ]);
+  return formatTable(['stack', ...names.map((name) => `${name} min · median · max (samples, CPU min)`)], rows);
+}
+
+/** The table printed at the end of a run, with the spread, the ceilings, the targets, the notes and the problems. */
 export function summary(report: BenchmarkReport, options: Pick<BenchOptions, 'quick' | 'smoke' | 'out'>, figurePath: string, problems: readonly string[]): string {
   const info = report.machine;
-  const kind = options.smoke ? ' (smoke test: tiny sizes, the numbers mean nothing)' : options.quick ? ' (quick run)' : '';
+  const kind = options.smoke ? ` (${SMOKE_NOTE})` : options.quick ? ' (quick run: a smoke test, the ratios are not measurements)' : '';
   const size = (c: BenchmarkReport['ceilings'][number]) => (c.n !== undefined && c.n !== 1024 ? ` (${c.n}²)` : '');
+  const bases = Object.entries(report.baselines ?? {}).map(([w, id]) => `${w} ${id}`).join(', ');
   const lines = [
-    `\nTraining speed, time per epoch (median) and ratio to NumPy, 1 thread${kind}`,
-    `${info['cpu']} (${info['vectorExtension']}), ${info['cores']} cores, ${info['os']}, node ${info['node']}, tfjs ${info['tfjs']}\n`,
+    `\nTraining speed: time per epoch (the minimum over every sample of every round, wall clock) and its ratio to NumPy on 1 thread at its best${kind}`,
+    `${info['cpu']} (${info['vectorExtension']}), ${info['cores']} cores, ${info['os']}, node ${info['node']}, tfjs ${info['tfjs']}${bases ? `; baseline per workload: ${bases}` : ''}\n`,
     formatBenchmark(report),
     ...(report.entries.some((e) => e.rowsMeasured) ? ['* measured on fewer rows, scaled to a full epoch (minibatch steps all cost the same)'] : []),
+    `\nSpread of the samples, seconds per epoch:\n${formatSpread(report)}`,
     `\nFloat32 1024² matrix product, GFLOP/s: ${report.ceilings.map((c) => `${c.label}${size(c)} ${c.gflops === null ? '—' : Number(c.gflops.toPrecision(2))}`).join(', ')}`,
     ...(options.smoke ? [] : [targets(report).join('\n')]),
     ...(report.notes ?? []).map((note) => `note: ${note}`),

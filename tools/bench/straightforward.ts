@@ -4,7 +4,8 @@
  * tuned: `tf.tanh`, the derivative recomputed from z, and `aᵀ·δ` as
  * `matMul(transpose(a), δ)`. Batches are uploaded from typed arrays, as ours are.
  */
-import { activation, createRandom, epochSeconds, gatherRows, shuffleInPlace, tf, type TrainingTiming, type WorkloadProblem } from 'backprop-ts/internal';
+import { activation, createRandom, gatherRows, shuffleInPlace, tf, type WorkloadProblem } from 'backprop-ts/internal';
+import { SHUFFLE_SEED, runUntilDone, type EpochClock } from './stack-timing.js';
 
 /** One step on a batch: returns the new weights and the loss; disposes nothing it was given. */
 export function straightforwardStep(problem: WorkloadProblem, weights: tf.Tensor2D[], X: tf.Tensor2D, Y: tf.Tensor2D): { weights: tf.Tensor2D[]; loss: number } {
@@ -33,34 +34,35 @@ export function straightforwardStep(problem: WorkloadProblem, weights: tf.Tensor
   return { weights: next.slice(1) as tf.Tensor2D[], loss };
 }
 
-/** Trains `epochs + 1` epochs and times all but the first, like `timeTraining`. */
-export function timeStraightforward(problem: WorkloadProblem, epochs: number): TrainingTiming {
+/** Trains from the initial weights, shuffling like `trainNetwork` (seed 1), until `clock` ends the run. */
+export function timeStraightforward(problem: WorkloadProblem, clock: EpochClock): Promise<void> {
   const { workload: w, X, Y } = problem;
   const rows = problem.inputs.length;
   const [columns, outputs] = [w.sizes[0]!, w.sizes.at(-1)!];
   const batchSize = Math.min(w.batchSize, rows);
   let weights = problem.network.weights.map((m) => tf.tensor2d(m as number[][]));
   const order = Uint32Array.from({ length: rows }, (_, i) => i);
-  const random = createRandom(1);
+  const random = createRandom(SHUFFLE_SEED);
   const [xb, yb] = [new Float32Array(batchSize * columns), new Float32Array(batchSize * outputs)];
-  const stamps: number[] = [];
-  let firstLoss = NaN;
-  for (let epoch = 0; epoch <= epochs; epoch++) {
-    if (batchSize < rows) shuffleInPlace(order, random);
-    let lossSum = 0;
-    for (let start = 0; start < rows; start += batchSize) {
-      const m = Math.min(rows, start + batchSize) - start;
-      gatherRows(X, columns, order, start, start + m, xb);
-      gatherRows(Y, outputs, order, start, start + m, yb);
-      const [xt, yt] = [tf.tensor2d(xb.subarray(0, m * columns), [m, columns]), tf.tensor2d(yb.subarray(0, m * outputs), [m, outputs])];
-      const step = straightforwardStep(problem, weights, xt, yt);
-      tf.dispose([xt, yt, ...weights]);
-      weights = step.weights;
-      lossSum += step.loss * m;
+  return runUntilDone(() => {
+    try {
+      for (;;) {
+        if (batchSize < rows) shuffleInPlace(order, random);
+        let lossSum = 0;
+        for (let start = 0; start < rows; start += batchSize) {
+          const m = Math.min(rows, start + batchSize) - start;
+          gatherRows(X, columns, order, start, start + m, xb);
+          gatherRows(Y, outputs, order, start, start + m, yb);
+          const [xt, yt] = [tf.tensor2d(xb.subarray(0, m * columns), [m, columns]), tf.tensor2d(yb.subarray(0, m * outputs), [m, outputs])];
+          const step = straightforwardStep(problem, weights, xt, yt);
+          tf.dispose([xt, yt, ...weights]);
+          weights = step.weights;
+          lossSum += step.loss * m;
+        }
+        clock.epochEndedOrStop(lossSum / rows);
+      }
+    } finally {
+      tf.dispose(weights);
     }
-    if (epoch === 0) firstLoss = lossSum / rows;
-    stamps.push(performance.now());
-  }
-  tf.dispose(weights);
-  return { secondsPerEpoch: epochSeconds(stamps), firstLoss, rows };
+  });
 }

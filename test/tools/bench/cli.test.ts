@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkReport } from '../../../src/speed/benchmark.js';
 import { EXIT, USAGE, main } from '../../../tools/bench/main.js';
+import { runSpec } from '../../../tools/bench/options.js';
+import { SMOKE_NOTE, cpuInfo } from '../../../tools/bench/report.js';
 import { itHasTheCliShape, runMain } from '../cli-shape.js';
 
 const CLI = 'dist-tools/bench/main.js';
@@ -24,7 +26,7 @@ describe('bench CLI', () => {
     const report = JSON.parse(readFileSync(out, 'utf8')) as BenchmarkReport;
     expect(report.workloads.map((w) => w.name)).toEqual(['W1', 'W2', 'W3']);
     const engines = [...new Set(report.entries.map((e) => e.engine))];
-    expect(engines).toEqual(expect.arrayContaining(['numpy-1', 'numpy-2', 'torch-manual', 'torch-autograd', 'typed', 'tensor-wasm', 'tensor-cpu', 'layers-wasm', 'layers-cpu', 'straightforward-wasm', 'products-wasm']));
+    expect(engines).toEqual(expect.arrayContaining(['numpy-1', 'numpy-1-glibc', 'numpy-2', 'torch-manual', 'torch-autograd', 'typed', 'tensor-wasm', 'tensor-cpu', 'layers-wasm', 'layers-cpu', 'straightforward-wasm', 'products-wasm']));
     for (const e of report.entries) {
       expect(['measured', 'missing'], `${e.engine} on ${e.workload}: ${e.note}`).toContain(e.status);
       if (e.status === 'missing') expect(e.note).toMatch(/install: /);
@@ -37,6 +39,28 @@ describe('bench CLI', () => {
     for (const e of report.entries.filter((x) => x.status === 'missing')) expect(result.stderr).toContain(`missing peer: `);
     expect(result.stdout).toMatch(/^stack\s+W1 per epoch/m);
     expect(existsSync(out.replace(/\.json$/, '.figure.json'))).toBe(true);
+    // Every stack, peers included, had the same warm-up; every stack's first loss was checked (exit 0), and the times are minima with their spread.
+    for (const w of report.workloads) {
+      const measured = report.entries.filter((e) => e.workload === w.name && e.status === 'measured');
+      expect(new Set(measured.map((e) => e.warmupEpochs)), w.name).toEqual(new Set([runSpec(w, { quick: true, smoke: true }).warmupEpochs]));
+      for (const e of measured) {
+        expect(e.secondsPerEpoch).toBe(e.spread!.min);
+        expect(e.cpuSpread!.count).toBe(e.spread!.count);
+        expect(e.runtime!.threads).toBeGreaterThanOrEqual(1);
+        if (!e.reference) expect(e.firstLoss, `${e.engine} ${e.workload}`).toBeGreaterThan(0);
+      }
+    }
+    expect(report.statistic).toBe('minimum');
+    expect(report.machine['cpu']).toBe(cpuInfo().model ?? report.machine['cpu']);
+    const numpy = report.entries.find((e) => e.engine === 'numpy-1' && e.status === 'measured');
+    if (numpy) {
+      expect(numpy.runtime!.env).toMatchObject({ OPENBLAS_NUM_THREADS: '1', MALLOC_MMAP_THRESHOLD_: '1073741824' });
+      expect(report.entries.find((e) => e.engine === 'numpy-1-glibc')!.runtime!.env).toEqual({ OPENBLAS_NUM_THREADS: '1' });
+      expect(Object.keys(report.baselines!)).toEqual(['W1', 'W2', 'W3']);
+    }
+    const torch = report.entries.find((e) => e.engine === 'torch-manual' && e.status === 'measured');
+    if (torch) expect(torch.runtime!.env).toMatchObject({ TORCH_THREADS: '1', OMP_NUM_THREADS: '1' });
+    expect(result.stderr).toContain(SMOKE_NOTE);
   }, 240_000);
 });
 
@@ -65,9 +89,14 @@ describe('bench main', () => {
       ['tensor-cpu', 'W1', 'measured'],
       ['layers-cpu', 'W1', 'measured'],
     ]);
-    expect(report.notes).toEqual(['peers not run (--no-peers): ratios need NumPy', expect.stringMatching(/^W1: trainNetwork's engine "auto" picks \w+ on cpu$/)]);
+    expect(report.notes).toEqual([
+      SMOKE_NOTE,
+      'peers not run (--no-peers): ratios and the loss check need NumPy',
+      'every stack: W1 1 untimed epoch and 2–2 timed (0 s); secondsPerEpoch is the minimum of the wall-clock samples, with their spread and CPU time beside it',
+      expect.stringMatching(/^W1: trainNetwork's engine "auto" picks \w+ on cpu$/),
+    ]);
     expect(report.machine['pinnedToCpu']).toBe('no');
-    expect(result.stdout).toMatch(/^Training speed, time per epoch \(median\) and ratio to NumPy, 1 thread \(smoke test/m);
+    expect(result.stdout).toMatch(/^Training speed: time per epoch \(the minimum over every sample of every round, wall clock\) and its ratio to NumPy on 1 thread at its best \(smoke run/m);
     expect(result.stdout).toMatch(/^stack\s+W1 per epoch/m);
     expect(result.stdout).toContain(`wrote ${out} and ${out.replace(/\.json$/, '.figure.json')}`);
     // Without NumPy there is no baseline, so no chart; the run still succeeds.

@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, tf, workload, workloadProblem } from '../../../src/index.js';
 import { timeMatrixProducts } from '../../../tools/bench/products.js';
+import { EpochClock, type StackTiming } from '../../../tools/bench/stack-timing.js';
+
+const spec = (timed: number) => ({ warmupEpochs: 1, minEpochs: timed, maxEpochs: timed, budgetSeconds: 0, chunk: 1, probeRows: 0 });
 
 describe('timeMatrixProducts', () => {
   beforeAll(async () => {
@@ -9,10 +12,12 @@ describe('timeMatrixProducts', () => {
 
   it("runs a step's matrix products, and only those, for every step of every epoch, one epoch more than it times", async () => {
     const problem = workloadProblem(workload('W3'), { rows: 300 }); // three steps per epoch (the short last batch counted as a full one)
-    let timing: ReturnType<typeof timeMatrixProducts> | undefined;
+    let timing: StackTiming | undefined;
     const firstId = tf.tidy(() => tf.scalar(0).id);
-    const info = await tf.profile(() => {
-      timing = timeMatrixProducts(problem, 2);
+    const info = await tf.profile(async () => {
+      const clock = new EpochClock(spec(2));
+      await timeMatrixProducts(problem, clock);
+      timing = clock.timing(problem.inputs.length);
     });
     // Every step uploads its weights, Wᵀ and deltas anew (5 tensors) and makes 5 products;
     // once per run: two layer inputs and their transposes. Then the probe below.
@@ -31,11 +36,13 @@ describe('timeMatrixProducts', () => {
     expect(timing!.rows).toBe(300);
     expect(timing!.secondsPerEpoch).toHaveLength(2);
     expect(timing!.secondsPerEpoch.every((s) => s > 0)).toBe(true);
+    expect(timing!.cpuSecondsPerEpoch).toHaveLength(2);
+    expect([timing!.warmupEpochs, timing!.timedEpochs, timing!.firstLoss]).toEqual([1, 2, undefined]);
   });
 
-  it('leaves no tensor behind', () => {
+  it('leaves no tensor behind', async () => {
     const before = tf.memory().numTensors;
-    timeMatrixProducts(workloadProblem(workload('W2'), { rows: 64 }), 3);
+    await timeMatrixProducts(workloadProblem(workload('W2'), { rows: 64 }), new EpochClock(spec(3)));
     expect(tf.memory().numTensors).toBe(before);
   });
 });
