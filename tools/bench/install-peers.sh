@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the bench's Python peers at their best (tools/bench/README.md, "Peers"):
+# Installs the bench's Python peers at their best (tools/bench/README.md, "The peers, each at its best"):
 #
-#   bash tools/bench/install-peers.sh [--torch-wheel]
+#   bash tools/bench/install-peers.sh
 #
 # - NumPy from pip, pinned, into a virtualenv outside the repository:
 #   $BACKPROP_BENCH_VENV, default ~/.cache/backprop-ts/bench-venv, made with $PYTHON
@@ -9,10 +9,11 @@
 #   its own OpenBLAS (0.3.3x), which picks the right kernel for recent CPUs; Debian's
 #   python3-numpy (OpenBLAS 0.3.21) was measured no faster. `npm run bench` uses this
 #   virtualenv's python for NumPy when it exists, else `python3`.
-# - PyTorch: with --torch-wheel, a torch wheel into the same virtualenv (pip's index
-#   must have one: the local mirror file:///opt/pypi/simple has none); otherwise, or if
-#   that fails, Debian's python3-torch for /usr/bin/python3 (apt-get, as root), which
-#   the bench uses when the virtualenv has no torch.
+# - PyTorch: the CPU wheel torch==2.13.0+cpu (MKL, oneDNN) into the same virtualenv,
+#   when pip finds it (this machine kind keeps it among its local wheels; the "+cpu"
+#   build is on no default index, so elsewhere this fails fast), and Debian's
+#   python3-torch 1.13 (OpenBLAS) for /usr/bin/python3 (apt-get, as root). The bench
+#   times both at every run and uses the faster (tools/bench/README.md).
 #
 # Packages come from the local mirror file:///opt/pypi/simple when that folder exists,
 # else from pip's default index. Running it again changes nothing once they are there.
@@ -21,11 +22,10 @@ set -euo pipefail
 venv="${BACKPROP_BENCH_VENV:-$HOME/.cache/backprop-ts/bench-venv}"
 python="${PYTHON:-python3}"
 numpy='numpy==2.4.6'
-torch_wheel=0
+torch='torch==2.13.0+cpu'
 for arg in "$@"; do
   case "$arg" in
-    --torch-wheel) torch_wheel=1 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install-peers.sh: unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -43,13 +43,11 @@ echo "== $numpy into $venv${index[*]:+ (${index[*]})}"
 pip --only-binary :all: "$numpy"
 echo "NumPy $("$venv/bin/python" -c 'import numpy; print(numpy.__version__)') in $venv"
 
-if [ "$torch_wheel" = 1 ]; then
-  echo "== a CPU torch wheel into $venv"
-  if pip --only-binary :all: torch; then
-    echo "PyTorch $("$venv/bin/python" -c 'import torch; print(torch.__version__)') in $venv"
-    exit 0
-  fi
-  echo "no torch wheel in the index: falling back to Debian's python3-torch"
+echo "== $torch into $venv"
+if pip --only-binary :all: "$torch" 2>/dev/null; then
+  echo "PyTorch $("$venv/bin/python" -c 'import torch; print(torch.__version__)') in $venv"
+else
+  echo "no $torch wheel found: the bench will use Debian's python3-torch only"
 fi
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   echo "PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') (Debian's python3-torch) for /usr/bin/python3"
