@@ -1,9 +1,11 @@
 /**
  * The kernel never outlives the process that started it. A parent killed with
  * SIGKILL (a build stopped hard, Jupyter killed) cannot stop its kernel, so the
- * kernel watches: when its parent dies, Linux and macOS hand it to another process
- * (init, or a subreaper), `process.ppid` changes, and {@link watchParent} calls back.
- * ipykernel does the same (its `ParentPollerUnix`).
+ * kernel watches, as ipykernel's `ParentPollerUnix` does: the parent is the pid in
+ * `JPY_PARENT_PID` (which Jupyter and the notebook runner set, so that a parent that
+ * dies while the kernel is still loading is noticed too), else the process's parent
+ * when the watch starts. It is gone when `process.ppid` changes from it (Linux and
+ * macOS hand an orphan to init or a subreaper) or no process has its pid any more.
  */
 
 /** How often the parent is checked, in milliseconds. */
@@ -13,16 +15,19 @@ export const PARENT_POLL_MS = 500;
 export interface ParentWatchOptions {
   /** Called once, when the parent is gone. */
   onGone(): void;
+  /** The parent's pid; default {@link parentFromEnv}, else `source.ppid` now. */
+  parentPid?: number;
   /** Polling interval; default {@link PARENT_POLL_MS}. */
   intervalMs?: number;
-  /** Where the parent's pid is read; default `process`. */
+  /** Where this process's parent pid is read; default `process`. */
   source?: { readonly ppid: number };
+  /** Whether a pid is in use; default a signal-0 `process.kill`. */
+  isRunning?: (pid: number) => boolean;
 }
 
 /**
- * Calls `onGone` once the process that was this one's parent when called has died.
- * A process whose parent is already init (pid 1, or 0 where there is none) has no
- * parent to watch. The timer never keeps the process alive.
+ * Calls `onGone` once the parent has died. A parent that is init (pid 1, or 0 where
+ * there is none) is not watched. The timer never keeps the process alive.
  *
  * @returns A function that stops watching.
  * @example
@@ -32,13 +37,31 @@ export interface ParentWatchOptions {
  */
 export function watchParent(options: ParentWatchOptions): () => void {
   const source = options.source ?? process;
-  const parent = source.ppid;
+  const isRunning = options.isRunning ?? pidInUse;
+  const parent = options.parentPid ?? parentFromEnv() ?? source.ppid;
   if (parent <= 1) return () => undefined;
+  // A zombie parent still has its pid: for a direct child, the change of ppid tells.
+  const direct = source.ppid === parent;
   const timer = setInterval(() => {
-    if (source.ppid === parent) return;
+    if ((direct && source.ppid === parent) || (!direct && isRunning(parent))) return;
     clearInterval(timer);
     options.onGone();
   }, options.intervalMs ?? PARENT_POLL_MS);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** The parent pid Jupyter (and the notebook runner) pass in `JPY_PARENT_PID`, if it is a pid. */
+export function parentFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env['JPY_PARENT_PID'];
+  return value !== undefined && /^[1-9]\d*$/.test(value) ? Number(value) : undefined;
+}
+
+function pidInUse(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

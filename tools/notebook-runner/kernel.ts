@@ -51,7 +51,7 @@ export interface KernelSessionOptions {
    * "kernel", "--config-path", "{connection_file}"]`.
    */
   argv?: string[];
-  /** Environment of the kernel process. Defaults to `process.env`. */
+  /** Environment of the kernel process. Defaults to `process.env`; `JPY_PARENT_PID` is always this process's pid. */
   env?: NodeJS.ProcessEnv;
   /** Defaults to {@link DEFAULT_STARTUP_TIMEOUT_MS}. */
   startupTimeoutMs?: number;
@@ -242,7 +242,8 @@ export class KernelSession {
     if (command === undefined) throw new KernelStartError('Empty kernel command line');
     const child = spawn(command, args, {
       cwd: this.options.cwd ?? process.cwd(),
-      env: this.options.env ?? process.env,
+      // As Jupyter does: the kernel exits if this process dies, even before it has loaded (tools/kernel/parent-watch.ts).
+      env: { ...(this.options.env ?? process.env), JPY_PARENT_PID: String(process.pid) },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group, so that the whole kernel tree can be killed at once
       // and a Ctrl-C in the runner's terminal is handled by the runner alone.

@@ -95,11 +95,11 @@ describe('tslab-kernel as a process', () => {
 
 describe('tslab-kernel and its parent', () => {
   it.each([
-    ['with --remove-connection-folder, removes the file and its folder', true],
-    ['without it, removes the connection file only', false],
+    ['with --remove-connection-folder, removes the file and its folder', true, 1_000],
+    ['without it, removes the connection file only, even when killed before tslab has loaded', false, 0],
   ])(
     'exits within seconds when the process that started it dies (SIGKILL) and, %s',
-    async (_what, removeFolder) => {
+    async (_what, removeFolder, lifeMs) => {
       const folder = mkdtempSync(join(root, 'connection-'));
       const connection = join(folder, 'kernel.json');
       const file = await createConnectionFile();
@@ -107,14 +107,15 @@ describe('tslab-kernel and its parent', () => {
       await file.remove();
       const argv = kernelArgv({ launcher: join(PROJECT, 'dist-tools', 'kernel', 'tslab-kernel.js'), tslab: join(PROJECT, 'node_modules', '.bin', 'tslab'), removeConnectionFolder: removeFolder })
         .map((arg) => arg.replace('{connection_file}', connection));
-      // A parent that starts the kernel, prints its pid and waits to be killed.
-      const parentScript = `const c = require('node:child_process').spawn(${JSON.stringify(argv[0])}, ${JSON.stringify(argv.slice(1))}, { stdio: 'ignore', detached: true }); console.log(c.pid); setInterval(() => {}, 1000);`;
+      // A parent that starts the kernel as Jupyter does (JPY_PARENT_PID), prints its pid and waits to be killed.
+      const parentScript = `const env = { ...process.env, JPY_PARENT_PID: String(process.pid) }; const c = require('node:child_process').spawn(${JSON.stringify(argv[0])}, ${JSON.stringify(argv.slice(1))}, { stdio: 'ignore', detached: true, env }); console.log(c.pid); setInterval(() => {}, 1000);`;
       const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
       const kernelPid = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await new Promise((resolve) => setTimeout(resolve, lifeMs));
       expect(isAlive(kernelPid)).toBe(true);
       parent.kill('SIGKILL');
-      expect(await waitUntilGone(kernelPid, 5_000)).toBe(true);
+      // Checks start once tslab has loaded (synchronously, seconds under load), then every 500 ms.
+      expect(await waitUntilGone(kernelPid, 20_000)).toBe(true);
       expect(existsSync(connection)).toBe(false);
       expect(existsSync(folder)).toBe(!removeFolder);
     },
