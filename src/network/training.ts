@@ -8,6 +8,7 @@ import { DivergenceError } from '../core/errors.js';
 import { checkNetwork, forwardOverflowError, parameterCount, targetRows, type Network } from './network.js';
 import type { TrainingData } from './engines/engine.js';
 import { createOnnxEngine } from './engines/onnx-engine.js';
+import { onnxRuntimeAvailable } from './engines/onnx-runtime.js';
 import { createTensorEngine } from './engines/tensor-engine.js';
 import { createTypedEngine } from './engines/typed-engine.js';
 import { createRandom, shuffleInPlace } from '../core/random.js';
@@ -120,7 +121,20 @@ function flat(rows: Matrix): Float32Array {
 export type EngineName = 'auto' | 'tensor' | 'typed' | 'onnx';
 
 /**
- * Picks an engine by work per step. On the pure-JavaScript `cpu` backend, always the
+ * Work per step (rows × parameters) from which the onnx engine, when installed, beats
+ * the others. Measured with `tools/bench/onnx-crossover.ts` (wasm backend, one
+ * onnxruntime thread, 2-core EPYC under load, 2026-11-29): a step costs the onnx engine
+ * at least ~28–45 µs (the 2-4-1 network: typed 1.1 µs, tensor 127 µs), and building
+ * its session ~1.8 ms per `trainNetwork` call; it overtakes the typed engine between
+ * 4,896 (×0.76) and 9,792 (×1.37) and the tensor engine everywhere (×3–7 from there
+ * on). At 20,000 a step saves ~100 µs, so the session pays for itself within ~20 steps.
+ */
+const ONNX_MIN_WORK = 20_000;
+
+/**
+ * Picks an engine by work per step. The onnx engine (onnxruntime-node's native
+ * kernels) when it is installed and rows × parameters reaches 20,000 multiply-adds
+ * (see `ONNX_MIN_WORK`). Otherwise, on the pure-JavaScript `cpu` backend, always the
  * typed arrays: its kernels are plain loops too, with a fixed cost per operation on
  * top, so tensors never pay there (measured slower on small and mid-sized networks,
  * on par on MNIST-sized ones; see `09-does-vectorization-pay.ipynb`). Elsewhere,
@@ -128,15 +142,19 @@ export type EngineName = 'auto' | 'tensor' | 'typed' | 'onnx';
  * cost per operation dominates there; the measured crossover on wasm lies between
  * 40,000 and 60,000), else tensors.
  *
- * @param options `backend`: the one the tensor engine would run on. Default: the active backend.
+ * @param options `backend`: the one the tensor engine would run on (default: the active
+ *   backend); `onnx`: whether the onnx engine may be chosen (default: whether onnxruntime-node loads).
  * @example
  * ```ts
  * chooseEngine(createNetwork([2, 4, 1], { seed: 1 }), 4); // "typed"
+ * chooseEngine(createNetwork([784, 128, 10], { seed: 1 }), 128); // "onnx" where onnxruntime-node is installed
  * ```
  */
-export function chooseEngine(network: Network, batchRows: number, options: { backend?: string } = {}): Exclude<EngineName, 'auto'> {
+export function chooseEngine(network: Network, batchRows: number, options: { backend?: string; onnx?: boolean } = {}): Exclude<EngineName, 'auto'> {
+  const work = batchRows * parameterCount(network);
+  if (work >= ONNX_MIN_WORK && (options.onnx ?? onnxRuntimeAvailable())) return 'onnx';
   if ((options.backend ?? tf.getBackend()) === 'cpu') return 'typed';
-  return batchRows * parameterCount(network) < 50_000 ? 'typed' : 'tensor';
+  return work < 50_000 ? 'typed' : 'tensor';
 }
 
 /**

@@ -129,7 +129,17 @@ describe.each(TEST_BACKENDS)('trainNetwork on %s', (backend) => {
 describe('chooseEngine', () => {
   it('chooseEngine picks typed arrays for small work per step and tensors for large', () => {
     expect(chooseEngine(createNetwork([2, 4, 1], { seed: 1 }), 4)).toBe('typed');
-    expect(chooseEngine(createNetwork([784, 128, 10], { seed: 1 }), 128)).toBe('tensor');
+    expect(chooseEngine(createNetwork([784, 128, 10], { seed: 1 }), 128, { onnx: false })).toBe('tensor');
+  });
+
+  it('chooseEngine picks the onnx engine, where it may, from 20,000 rows × parameters on', () => {
+    const net = createNetwork([8, 16, 16, 1], { seed: 1 }); // 433 parameters
+    expect(chooseEngine(net, 47, { onnx: true })).toBe('onnx'); // 20,351
+    expect(chooseEngine(net, 47, { onnx: true, backend: 'cpu' })).toBe('onnx');
+    expect(chooseEngine(net, 46, { onnx: true, backend: 'wasm' })).toBe('typed'); // 19,918
+    expect(chooseEngine(net, 47, { onnx: false, backend: 'wasm' })).toBe('typed');
+    expect(chooseEngine(createNetwork([784, 128, 10], { seed: 1 }), 128, { onnx: true })).toBe('onnx');
+    expect(chooseEngine(createNetwork([2, 4, 1], { seed: 1 }), 4, { onnx: true })).toBe('typed');
   });
 });
 
