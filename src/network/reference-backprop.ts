@@ -15,7 +15,7 @@ import type { Objective } from './backprop.js';
 import type { Gradients } from './gradient-check.js';
 import { checkNetwork, targetRows, type Network } from './network.js';
 import type { Matrix, Vector } from '../core/types.js';
-import { checkMatrix, checkSameSamples } from '../core/validate.js';
+import { checkMatrix, checkResult, checkSameSamples } from '../core/validate.js';
 
 /** What {@link referenceBackprop} computes: the loss it reports and the gradient of the objective. */
 export interface ReferenceResult {
@@ -71,6 +71,7 @@ export function referenceBackprop(network: Network, inputs: Matrix, targets: Vec
   const count = output.length * output[0]!.length;
   const errors = output.map((row, r) => row.map((v, j) => v - Y[r]![j]!));
   const loss = errors.flat().reduce((sum, e) => sum + e * e, 0) / count;
+  checkResult('targets', loss, 'the mean squared error'); // too large for float64
   let upstream = errors.map((row) => row.map((e) => (objective === 'mse' ? (2 * e) / count : e))); // ∂L/∂a_L
 
   // Backward, from the last layer to the first.
@@ -83,5 +84,7 @@ export function referenceBackprop(network: Network, inputs: Matrix, targets: Vec
     biases[l] = delta[0]!.map((_, j) => delta.reduce((sum, row) => sum + row[j]!, 0)); // ∂L/∂b = Σ_rows δ
     upstream = matMul(delta, transpose(network.weights[l] as number[][])); // ∂L/∂a = δ·Wᵀ
   }
+  const overflow = [...weights.flat(2), ...biases.flat()].find((g) => !Number.isFinite(g));
+  if (overflow !== undefined) checkResult('inputs', overflow, 'every gradient'); // too large for float64
   return { loss, gradients: { weights, biases: network.biases ? biases : null } };
 }

@@ -112,24 +112,12 @@ const OPTION_CALLS: readonly Call[] = [
   ['initialWeightsChart', (o: never) => initialWeightsChart([1, 2], o)],
 ];
 
-/**
- * Calls that still fail these properties, in files this suite's author does not own,
- * each with a counterexample that fast-check found. Each is checked to fail, so that a
- * fix turns its test red: then delete it from here.
- */
-const KNOWN_FAILURES: Readonly<Record<string, { where: string; args: [unknown, unknown] }>> = {
-  linearGradientAutodiff: { where: 'src/linear/linear-gradient.ts: inputs near ±1.8e308 give NaN in float32 instead of an InputError', args: [[-Number.MAX_VALUE, 0, 0, 0], [-1.7e308, 1.7e308, 1.7e308, 1.7e308]] },
-  linearGradient: { where: 'src/linear/linear-gradient.ts: inputs near ±1.8e308 give a gradient of ±Infinity instead of an InputError', args: [[-1.75e308, 1.75e308, 1.75e308, 1.75e308], [0, 0, 0, -3.38e-310]] },
-  referenceBackprop: { where: 'src/network/reference-backprop.ts: targets near ±1.8e308 give a loss of Infinity', args: [[[0, 0], [0, 0], [0, 0], [0, 0]], [-1.7e308, 1.7e308, 1.7e308, 1.7e308]] },
-};
-const known = (calls: readonly Call[]) => calls.filter(([name]) => name in KNOWN_FAILURES).map(([name, run]) => [name, KNOWN_FAILURES[name]!.where, run] as const);
-const unknown = (calls: readonly Call[]) => calls.filter(([name]) => !(name in KNOWN_FAILURES));
 
 describe('hostile input (property)', () => {
   it('functions of vectors throw a typed error naming the argument or return a finite, correct result', () => {
     fc.assert(
       fc.property(hostileVector(4), hostileVector(4), (a, b) => {
-        for (const [name, run, check] of unknown(VECTOR_CALLS)) {
+        for (const [name, run, check] of VECTOR_CALLS) {
           expectTypedOrFinite(`${name}(${a.label}, ${b.label})`, () => run(a.value as never, b.value as never), check);
         }
       }),
@@ -140,7 +128,7 @@ describe('hostile input (property)', () => {
   it('functions of a data matrix and targets throw a typed error naming the argument or return finite results', () => {
     fc.assert(
       fc.property(hostileMatrix(4, 2), hostileVector(4), (X, y) => {
-        for (const [name, run, check] of unknown(MATRIX_CALLS)) {
+        for (const [name, run, check] of MATRIX_CALLS) {
           expectTypedOrFinite(`${name}(${X.label}, ${y.label})`, () => run(X.value as never, y.value as never), check);
         }
       }),
@@ -151,16 +139,27 @@ describe('hostile input (property)', () => {
   it('functions with options take missing ones as defaults or name what is wrong', () => {
     fc.assert(
       fc.property(hostileOptions, (o) => {
-        for (const [name, run, check] of unknown(OPTION_CALLS)) expectTypedOrFinite(`${name}(${o.label})`, () => run(o.value as never, undefined as never), check);
+        for (const [name, run, check] of OPTION_CALLS) expectTypedOrFinite(`${name}(${o.label})`, () => run(o.value as never, undefined as never), check);
       }),
       { numRuns: 80 },
     );
   });
 });
 
-describe('known failures of the hostile-input properties (fix them, then delete them from KNOWN_FAILURES)', () => {
-  it.fails.each([...known(VECTOR_CALLS), ...known(MATRIX_CALLS), ...known(OPTION_CALLS)])('%s is not yet typed or finite (%s)', (name, _where, run) => {
-    const [a, b] = KNOWN_FAILURES[name]!.args;
-    expectTypedOrFinite(name, () => run(a as never, b as never));
+
+
+describe('counterexamples fast-check found, kept as regressions', () => {
+  it('linearGradient names x when inputs near ±1.8e308 overflow the gradient', () => {
+    expect(() => linearGradient([-1.75e308, 1.75e308, 1.75e308, 1.75e308], [0, 0, 0, -3.38e-310], 1)).toThrow(/x.*finite|finite.*x/s);
+  });
+  it('linearGradientAutodiff refuses values beyond float32 before tfjs turns them into NaN', () => {
+    expect(() => linearGradientAutodiff([-Number.MAX_VALUE, 0, 0, 0], [-1.7e308, 1.7e308, 1.7e308, 1.7e308], 1)).toThrow(/float32/);
+    expect(() => linearGradientAutodiff([3e38, 3e38], [3e38, 3e38], 1)).toThrow(/gradient/);
+  });
+  it('referenceBackprop names targets whose squared errors overflow float64', () => {
+    const network = createNetwork([2, 1], { seed: 1 });
+    expect(() => referenceBackprop(network, [[0, 0], [0, 0], [0, 0], [0, 0]], [-1.7e308, 1.7e308, 1.7e308, 1.7e308])).toThrow(
+      expect.objectContaining({ name: 'InputError', argument: 'targets' }),
+    );
   });
 });
