@@ -13,8 +13,16 @@ import { checkChoice } from './core/validate.js';
 
 export * from './internal.js';
 
-/** Backends a browser may have, fastest first: the GPU ones, then wasm, then plain JavaScript. */
+/** Backends a browser may have: the GPU ones, wasm, and plain JavaScript. */
 export const BROWSER_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+
+/**
+ * The order `selectBackend()` tries them in. wasm first: it computes in float32 on the
+ * CPU as the Node backends do, so every number of the book comes out the same in the page.
+ * The GPU backends are faster on large tensors but not the same arithmetic: under WebGL,
+ * chapter 4's sinh/cosh overflow and chapter 5's NaN do not happen. `'gpu'` asks for them.
+ */
+export const BROWSER_BACKEND_ORDER = { auto: ['wasm', 'webgpu', 'webgl', 'cpu'], gpu: ['webgpu', 'webgl', 'wasm', 'cpu'] } as const;
 
 /** A TensorFlow.js backend name in a browser. */
 export type BrowserBackendName = (typeof BROWSER_BACKENDS)[number];
@@ -39,33 +47,33 @@ async function tryBackend(name: BrowserBackendName): Promise<boolean> {
 }
 
 /**
- * Activates the fastest backend this browser has (WebGPU, WebGL, wasm, cpu), or the one
- * asked for: the browser's twin of the Node `selectBackend`, with the same options.
+ * Activates a backend: the browser's twin of the Node `selectBackend`, with the same
+ * options. By default wasm (the book's numbers, see {@link BROWSER_BACKEND_ORDER}), else
+ * the GPU ones, else cpu; `'gpu'` for WebGPU, else WebGL, else wasm; or one by name.
  *
  * @param options `backend` to force one; `env` to read `BACKPROP_BACKEND` from (the book's backend menu sets it).
  * @returns The name of the active backend.
  * @throws {InputError} If the requested backend is unknown or cannot be loaded.
  * @example
  * ```ts
- * await selectBackend(); // "webgl" where the browser can draw with the GPU in a worker, else "wasm"
+ * await selectBackend(); // "wasm"; with { backend: 'gpu' }, "webgpu" or "webgl" where the browser has them
  * ```
  */
 export async function selectBackend(options: { backend?: string; env?: Record<string, string | undefined> } = {}): Promise<BrowserBackendName> {
   const env = options.env ?? process.env;
   const requested = options.backend ?? (env['BACKPROP_BACKEND'] || undefined);
-  if (requested !== undefined && requested !== 'auto') {
-    // The Node name of the native backend means "the fastest one" here.
-    const name = requested === 'tensorflow' ? undefined : checkChoice('backend', requested, BROWSER_BACKENDS);
-    if (name !== undefined) {
-      if (!(await tryBackend(name))) throw new InputError('backend', `The ${name} backend could not be loaded in this browser.`);
-      return name;
-    }
+  // Node's names: the native backend is the GPU here; its cpu is cpu.
+  const order = requested === 'gpu' || requested === 'tensorflow' ? BROWSER_BACKEND_ORDER.gpu : BROWSER_BACKEND_ORDER.auto;
+  if (requested !== undefined && requested !== 'auto' && requested !== 'gpu' && requested !== 'tensorflow') {
+    const name = checkChoice('backend', requested, BROWSER_BACKENDS);
+    if (!(await tryBackend(name))) throw new InputError('backend', `The ${name} backend could not be loaded in this browser.`);
+    return name;
   }
-  for (const name of BROWSER_BACKENDS) {
+  for (const name of order) {
     if (await tryBackend(name)) return name;
   }
   /* c8 ignore next */
-  throw new InputError('backend', 'No TensorFlow.js backend could be loaded (tried webgpu, webgl, wasm, cpu).');
+  throw new InputError('backend', `No TensorFlow.js backend could be loaded (tried ${order.join(', ')}).`);
 }
 
 /**

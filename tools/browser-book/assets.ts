@@ -96,6 +96,8 @@ export async function buildRunAssets(outDir: string, options: RunAssetsOptions =
       format: 'esm',
       platform: 'browser',
       plugins: [browserLibrary],
+      // Readable: cells print library functions (chapter 6 shows referenceBackprop's code).
+      minify: false,
       define: { PLOTLY_VERSION: JSON.stringify(plotly) },
     }),
     build({ ...common, entryPoints: [source('worker/worker.ts')], outfile: join(out, 'worker.js'), format: 'esm', platform: 'browser' }),

@@ -32,7 +32,8 @@ interface Cell {
 }
 
 const BACKEND_KEY = 'backprop-ts-backend';
-const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+/** The backend menu: auto is wasm (the book's numbers); gpu is WebGPU, else WebGL (faster on big tensors, other float32 arithmetic). */
+const BACKENDS = ['auto', 'gpu', 'webgpu', 'webgl', 'wasm', 'cpu'];
 const canRun = location.protocol === 'http:' || location.protocol === 'https:';
 const SERVER_HINT =
   'Running cells needs the book served over http (browsers run no workers or wasm from file://): in the book folder run ' +
@@ -269,7 +270,7 @@ function toolbar(): HTMLElement {
   const bar = document.createElement('div');
   bar.className = 'run-toolbar';
   const select = document.createElement('select');
-  select.title = 'TensorFlow.js backend for this page (auto: WebGPU, else WebGL, else wasm); changing it restarts the kernel';
+  select.title = "TensorFlow.js backend for this page's kernel: auto is wasm, which gives the book's numbers; gpu is WebGPU, else WebGL (faster on big tensors, but other float32 arithmetic). Changing it restarts the kernel.";
   for (const name of BACKENDS) select.add(new Option(name, name, false, name === backend()));
   select.addEventListener('change', () => {
     try {
