@@ -1,14 +1,17 @@
 /**
  * Markdown cells and code to HTML: markdown-it with KaTeX math ($…$ and $$…$$),
  * and highlight.js for TypeScript code. Raw HTML in markdown renders, as in Jupyter,
- * after the whole result passes the book's sanitizer (`sanitize.ts`).
+ * after the whole result passes the book's sanitizer (`sanitize.ts`). Headings of a
+ * page's cells get anchors (`slug.ts`) that the sidebar and the search link to.
  */
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import hljs from 'highlight.js/lib/core';
 import typescript from 'highlight.js/lib/languages/typescript';
 import MarkdownIt from 'markdown-it';
 import { escapeHtml } from 'backprop-ts/internal';
 import { sanitizeMarkdownHtml } from './sanitize.js';
+import { createSlugger } from './slug.js';
 
 hljs.registerLanguage('typescript', typescript);
 
@@ -29,9 +32,85 @@ const require = createRequire(import.meta.url);
 const katex = (require('@vscode/markdown-it-katex') as typeof import('@vscode/markdown-it-katex')).default;
 markdown.use(katex, { throwOnError: false });
 
-/** Renders a markdown cell (with math and raw HTML) to sanitized HTML. */
-export function renderMarkdown(source: string): string {
-  return sanitizeMarkdownHtml(markdown.render(source));
+/** One markdown token (markdown-it's `Token`). */
+export type MarkdownToken = ReturnType<typeof markdown.parse>[number];
+
+/** A heading of a page, in the order the page shows them. */
+export interface Heading {
+  /** 1 for `#`, 2 for `##`, … */
+  level: number;
+  /** Its text, without markup (inline code and math as their source). */
+  text: string;
+  /** Its anchor on the page, unique there. */
+  id: string;
+}
+
+/**
+ * The headings of one page: pass the same one to every markdown cell of a page, in order,
+ * and each heading gets an anchor unique on the page, collected in `headings`.
+ */
+export interface HeadingAnchors {
+  slug: (text: string) => string;
+  headings: Heading[];
+}
+
+/** Starts collecting the headings of a new page. */
+export function headingAnchors(): HeadingAnchors {
+  return { slug: createSlugger(), headings: [] };
+}
+
+/**
+ * The plain text of an inline token's children: text, inline code, inline math (as its
+ * TeX, or as `math` makes it), line breaks as spaces, images as their alt text; raw HTML left out.
+ */
+export function inlineText(children: readonly MarkdownToken[] | null, math: (tex: string) => string = (tex) => tex): string {
+  let text = '';
+  for (const child of children ?? []) {
+    if (child.type === 'text' || child.type === 'code_inline') text += child.content;
+    else if (child.type === 'math_inline') text += math(child.content);
+    else if (child.type === 'softbreak' || child.type === 'hardbreak') text += ' ';
+    else if (child.type === 'image') text += inlineText(child.children, math);
+  }
+  return text;
+}
+
+// Anchors reach the sanitizer as `id="<ANCHOR_MARK><slug>"`: it keeps only ids with this
+// mark, which is random per process, so raw HTML in a notebook can never set an id.
+const ANCHOR_MARK = `a${randomUUID().replace(/-/g, '')}-`;
+
+markdown.core.ruler.push('book_heading_anchors', (state) => {
+  const anchors = (state.env as { anchors?: HeadingAnchors } | undefined)?.anchors;
+  if (anchors === undefined) return;
+  state.tokens.forEach((token, i) => {
+    if (token.type !== 'heading_open') return;
+    const text = inlineText(state.tokens[i + 1]?.children ?? null).trim();
+    const id = anchors.slug(text);
+    token.attrSet('id', `${ANCHOR_MARK}${id}`);
+    anchors.headings.push({ level: Number(token.tag.slice(1)), text, id });
+  });
+});
+
+/**
+ * Parses markdown into markdown-it's tokens, giving headings anchors when `anchors` is
+ * given (see {@link renderMarkdown}).
+ */
+export function parseMarkdown(source: string, anchors?: HeadingAnchors): MarkdownToken[] {
+  return markdown.parse(source, anchors === undefined ? {} : { anchors });
+}
+
+/**
+ * Renders a markdown cell (with math and raw HTML) to sanitized HTML.
+ *
+ * @param anchors The page's headings so far (see {@link headingAnchors}): its headings get
+ *   anchors (`<h2 id="training">`) and are added to it. Without it, headings have no id.
+ * @example
+ * const anchors = headingAnchors();
+ * renderMarkdown('## Training', anchors); // '<h2 id="training">Training</h2>\n'
+ * anchors.headings; // [{ level: 2, text: 'Training', id: 'training' }]
+ */
+export function renderMarkdown(source: string, anchors?: HeadingAnchors): string {
+  const env = anchors === undefined ? {} : { anchors };
+  return sanitizeMarkdownHtml(markdown.render(source, env), { anchorMark: ANCHOR_MARK });
 }
 
 /** The text of the first `# heading` of some markdown, or `undefined`. */

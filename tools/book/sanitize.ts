@@ -1,8 +1,9 @@
 /**
  * The allow-list that markdown's HTML passes through before it reaches a book page,
  * as Jupyter sanitizes markdown cells: formatting, tables, lists, details, images and
- * links render; nothing that can run (scripts, frames, objects, forms, `on*`
- * attributes, `javascript:` and other script-capable URLs, CSS beyond KaTeX's own) survives.
+ * links render, headings keep the anchors the book gave them; nothing that can run
+ * (scripts, frames, objects, forms, `on*` attributes, `javascript:` and other
+ * script-capable URLs, CSS beyond KaTeX's own) survives, nor any other id.
  * KaTeX's output (spans with classes and inline lengths, its SVG paths and its MathML)
  * passes unchanged.
  */
@@ -36,6 +37,7 @@ const SVG_TAGS = ['svg', 'path', 'line'];
 /** Every tag a sanitized page may contain. */
 export const ALLOWED_TAGS: readonly string[] = [...HTML_TAGS, ...MATHML_TAGS, ...SVG_TAGS];
 
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 const TABLE_CELL = ['align', 'valign', 'colspan', 'rowspan', 'scope', 'headers', 'abbr'];
 const allowedAttributes: Record<string, string[]> = {
   '*': ['class', 'title', 'lang', 'dir', 'style', 'aria-hidden', 'aria-label', 'role'],
@@ -58,7 +60,8 @@ const allowedAttributes: Record<string, string[]> = {
   tr: ['align', 'valign'],
   div: ['align'],
   p: ['align'],
-  ...Object.fromEntries(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((h) => [h, ['align']])),
+  // A heading's id is the anchor the book gave it; any other id is dropped (see transformTags).
+  ...Object.fromEntries(HEADINGS.map((h) => [h, ['align', 'id']])),
   ...Object.fromEntries(MATHML_TAGS.map((tag) => [tag, MATHML_ATTRIBUTES])),
   svg: ['xmlns', 'width', 'height', 'viewbox', 'preserveaspectratio'],
   path: ['d'],
@@ -98,7 +101,7 @@ export const ALLOWED_STYLES: Record<string, RegExp[]> = {
 
 const IMAGE_DATA_URL = /^data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i;
 
-const OPTIONS: sanitizeHtml.IOptions = {
+const OPTIONS = {
   allowedTags: [...ALLOWED_TAGS],
   allowedAttributes,
   allowedStyles: { '*': ALLOWED_STYLES },
@@ -109,21 +112,41 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
-    img: (tagName, attribs) => {
+    img: (tagName: string, attribs: sanitizeHtml.Attributes) => {
       const { src, ...rest } = attribs;
       return { tagName, attribs: src !== undefined && (!/^\s*data:/i.test(src) || IMAGE_DATA_URL.test(src.trim())) ? attribs : rest };
     },
   },
+} satisfies sanitizeHtml.IOptions;
+
+/** Options for {@link sanitizeMarkdownHtml}. */
+export interface SanitizeOptions {
+  /**
+   * The mark that the book's own heading anchors carry (`<h2 id="MARKtraining">`): those
+   * ids are kept without it, every other id is dropped, so that raw HTML in a notebook
+   * cannot give an element an id (and take one the page's script uses). Default: none,
+   * every id is dropped.
+   */
+  anchorMark?: string;
+}
+
+/** Keeps a heading's id only when it carries the book's mark, and then without the mark. */
+const keepAnchor = (mark: string | undefined): sanitizeHtml.Transformer => (tagName, attribs) => {
+  const { id, ...rest } = attribs;
+  const ours = mark !== undefined && mark !== '' && id !== undefined && id.startsWith(mark) && id.length > mark.length;
+  return { tagName, attribs: ours ? { ...rest, id: id.slice(mark.length) } : rest };
 };
 
 /**
  * Sanitizes HTML rendered from markdown against the book's allow-list.
  *
  * @param html HTML from markdown-it (raw HTML allowed) and KaTeX.
+ * @param options Which heading ids are the book's own anchors.
  * @returns The same HTML without anything that could run or load script.
  * @example
  * sanitizeMarkdownHtml('<b>bold</b><img src=x onerror=alert(1)>'); // '<b>bold</b><img src="x" />'
  */
-export function sanitizeMarkdownHtml(html: string): string {
-  return sanitizeHtml(html, OPTIONS);
+export function sanitizeMarkdownHtml(html: string, options: SanitizeOptions = {}): string {
+  const anchor = keepAnchor(options.anchorMark);
+  return sanitizeHtml(html, { ...OPTIONS, transformTags: { ...OPTIONS.transformTags, ...Object.fromEntries(HEADINGS.map((h) => [h, anchor])) } });
 }

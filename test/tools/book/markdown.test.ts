@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstHeading, highlightTypeScript, renderMarkdown } from '../../../tools/book/markdown.js';
+import { firstHeading, headingAnchors, highlightTypeScript, inlineText, parseMarkdown, renderMarkdown } from '../../../tools/book/markdown.js';
 import { ALLOWED_TAGS } from '../../../tools/book/sanitize.js';
 import { activeParts, HOSTILE_MARKDOWN, parseElements, SAFE_MARKDOWN } from './hostile-html.js';
 
@@ -32,6 +32,45 @@ describe('renderMarkdown', () => {
   it('renderMarkdown highlights TypeScript fences and escapes other code', () => {
     expect(renderMarkdown('```ts\nconst x = 1;\n```')).toContain('<span class="hljs-keyword">const</span>');
     expect(renderMarkdown('```\n<script>alert(1)</script>\n```')).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
+
+describe('renderMarkdown with heading anchors', () => {
+  it('renderMarkdown gives each heading of a page an anchor, unique across its cells, and collects them', () => {
+    const anchors = headingAnchors();
+    expect(renderMarkdown('# 1. Gradient descent\n\n## Training', anchors)).toBe('<h1 id="1-gradient-descent">1. Gradient descent</h1>\n<h2 id="training">Training</h2>\n');
+    expect(renderMarkdown('## Training `again`, with $\\alpha$', anchors)).toContain('<h2 id="training-again-with-alpha">');
+    expect(renderMarkdown('## Training', anchors)).toBe('<h2 id="training-1">Training</h2>\n');
+    expect(anchors.headings).toEqual([
+      { level: 1, text: '1. Gradient descent', id: '1-gradient-descent' },
+      { level: 2, text: 'Training', id: 'training' },
+      { level: 2, text: 'Training again, with \\alpha', id: 'training-again-with-alpha' },
+      { level: 2, text: 'Training', id: 'training-1' },
+    ]);
+  });
+
+  it('renderMarkdown leaves headings without anchors when not asked, and never keeps an id from raw HTML', () => {
+    expect(renderMarkdown('## Training')).toBe('<h2>Training</h2>\n');
+    const anchors = headingAnchors();
+    const html = renderMarkdown('<h2 id="book-search">raw</h2>\n\n<span id="x">y</span>\n\n## Book search', anchors);
+    expect(html).toContain('<h2>raw</h2>');
+    expect(html).toContain('<span>y</span>');
+    expect(html).toContain('<h2 id="section-book-search">Book search</h2>');
+    expect(anchors.headings.map((h) => h.id)).toEqual(['section-book-search']);
+  });
+
+  it('parseMarkdown gives the same anchors as renderMarkdown', () => {
+    const anchors = headingAnchors();
+    parseMarkdown('## A\n\n## A', anchors);
+    expect(anchors.headings.map((h) => h.id)).toEqual(['a', 'a-1']);
+  });
+});
+
+describe('inlineText', () => {
+  it('inlineText keeps text, code and math, and turns math with the function given', () => {
+    const inline = parseMarkdown('Step *size* `lr` and $\\alpha$, ![a plot](x.png)\nnext<b>!</b>')[1]!;
+    expect(inlineText(inline.children)).toBe('Step size lr and \\alpha, a plot next!');
+    expect(inlineText(inline.children, () => 'α')).toBe('Step size lr and α, a plot next!');
   });
 });
 

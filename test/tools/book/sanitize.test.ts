@@ -70,4 +70,11 @@ describe('sanitizeMarkdownHtml', () => {
     expect(sanitizeMarkdownHtml('<a href="notes/a.html?x=1#y">x</a>')).toBe('<a href="notes/a.html?x=1#y">x</a>');
     expect(sanitizeMarkdownHtml('<a href="tel:123">x</a><a href="ftp://x">y</a>')).toBe('<a>x</a><a>y</a>');
   });
+
+  it('sanitizeMarkdownHtml keeps a heading id only when it carries the anchor mark, without the mark', () => {
+    const html = '<h2 id="MARK-training">a</h2><h3 id="training">b</h3><h2 id="MARK-">c</h2><div id="MARK-x">d</div><a id="MARK-y" name="n">e</a>';
+    expect(sanitizeMarkdownHtml(html, { anchorMark: 'MARK-' })).toBe('<h2 id="training">a</h2><h3>b</h3><h2>c</h2><div>d</div><a name="n">e</a>');
+    expect(sanitizeMarkdownHtml(html)).toBe('<h2>a</h2><h3>b</h3><h2>c</h2><div>d</div><a name="n">e</a>');
+    expect(sanitizeMarkdownHtml(html, { anchorMark: '' })).toBe('<h2>a</h2><h3>b</h3><h2>c</h2><div>d</div><a name="n">e</a>');
+  });
 });
