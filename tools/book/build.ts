@@ -1,8 +1,8 @@
 /**
  * Builds the HTML book: executes every notebook with the tslab runner, writes the
- * executed notebooks and one page per notebook plus an index, and copies every
- * script, style and font the pages need from node_modules into `assets/`, so the
- * book opens from disk with the network off. Never writes outside its output folder.
+ * executed notebooks and one page per notebook plus an index and a search index, and
+ * copies every script, style and font the pages need from node_modules into `assets/`,
+ * so the book opens from disk with the network off. Never writes outside its output folder.
  */
 import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -11,6 +11,8 @@ import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'nod
 import { readNotebook, runNotebook, writeNotebook, type ExecutedNotebook, type Output, type RunProgress } from '../notebook-runner/index.js';
 import { notebookTitle, pageFile, renderIndex, renderPage, type Chapter } from './page.js';
 import { BOOK_CSS } from './styles.js';
+import { BOOK_SCRIPT } from './script.js';
+import { buildSearchIndex, searchIndexScript } from './search-index.js';
 import { buildRunAssets } from '../browser-book/assets.js';
 
 const require = createRequire(import.meta.url);
@@ -124,6 +126,7 @@ export async function copyAssets(outDir: string): Promise<void> {
     await copyFile(join(fonts, font), target);
   }
   await writeInside(outDir, 'assets/book.css', BOOK_CSS);
+  await writeInside(outDir, 'assets/book.js', BOOK_SCRIPT);
 }
 
 /** The notebook-level metadata that marks a notebook whose outputs are timings: `"backprop-ts": { "measuresTime": true }`. */
@@ -188,7 +191,7 @@ export async function buildBook(options: BookOptions = {}): Promise<BookResult> 
   next = 0;
   await worker(); // one at a time, nothing beside them
 
-  const chapters: Chapter[] = executed.map((run, i) => ({ file: files[i]!, title: notebookTitle(run.notebook, basename(run.path, '.ipynb')) }));
+  const chapters: Chapter[] = executed.map((run, i) => ({ file: files[i]!, title: notebookTitle(run.notebook, basename(run.path, '.ipynb')), notebook: basename(run.path) }));
   await mkdir(outDir, { recursive: true });
   await rm(insideOutput(outDir, 'assets'), { recursive: true, force: true });
   await copyAssets(outDir);
@@ -201,5 +204,7 @@ export async function buildBook(options: BookOptions = {}): Promise<BookResult> 
     pages.push({ notebook: run.path, page, title: chapter.title, durationMs: run.durationMs, ...(run.epilogue ? { epilogue: run.epilogue } : {}) });
   }
   const index = await writeInside(outDir, 'index.html', renderIndex(chapters));
+  const searchIndex = buildSearchIndex(executed.map((run, i) => ({ ...chapters[i]!, notebook: run.notebook })));
+  await writeInside(outDir, 'assets/search-index.js', searchIndexScript(searchIndex));
   return { outDir, index, pages };
 }

@@ -1,9 +1,11 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildBook, measuresTime, PageNameError } from '../../../tools/book/build.js';
+import { SEARCH_INDEX_GLOBAL, type SearchIndex } from '../../../tools/book/search-index.js';
 import { parseElements } from './hostile-html.js';
 
 const FIXTURES = 'test/tools/notebook-runner/fixtures';
@@ -50,19 +52,44 @@ describe('buildBook', () => {
     const notebooks = join(dir, 'named');
     mkdirSync(notebooks);
     const names = ['javascript:window.x=1;x', 'ünï cödé #1?', '<b>"quoted"<b> 100%'];
-    const cell = (name: string) => ({ cells: [{ cell_type: 'code', id: 'a', metadata: {}, source: `console.log(${JSON.stringify(name)})`, execution_count: null, outputs: [] }],
+    const cell = (name: string) => ({ cells: [{ cell_type: 'markdown', id: 'm', metadata: {}, source: `# ${name}\n\n## Part one\n\n## Part "two" ${name}` },
+      { cell_type: 'code', id: 'a', metadata: {}, source: `console.log(${JSON.stringify(name)})`, execution_count: null, outputs: [] }],
       metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5 });
     for (const name of names) writeFileSync(join(notebooks, `${name}.ipynb`), JSON.stringify(cell(name)));
     const book = await buildBook({ notebooksDir: notebooks, outDir: join(dir, 'named-book') });
     const links = (page: string) => parseElements(readFileSync(page, 'utf8')).filter((e) => e.tag === 'a')
       .map((e) => new URL(e.attributes['href']!, pathToFileURL(page)));
     const index = links(book.index);
-    expect(index.map((url) => url.protocol)).toEqual(['file:', 'file:', 'file:']);
-    expect(index.map((url) => fileURLToPath(url))).toEqual(book.pages.map((p) => p.page));
+    expect(index.map((url) => url.protocol).every((p) => p === 'file:')).toBe(true);
+    const chapterPages = [...new Set(index.filter((url) => url.hash === '' && !url.pathname.endsWith('/index.html')).map((url) => fileURLToPath(url)))];
+    expect(chapterPages).toEqual(book.pages.map((p) => p.page));
+    /** The ids of a page's elements. */
+    const ids = (page: string) => new Set(parseElements(readFileSync(page, 'utf8')).map((e) => e.attributes['id']).filter((id) => id !== undefined));
+    for (const page of [book.index, ...book.pages.map((p) => p.page)]) {
+      for (const url of links(page)) {
+        const target = fileURLToPath(url);
+        expect(existsSync(target), url.href).toBe(true);
+        // Every link to a section (the sidebar's, the skip link) lands on an element of that id.
+        if (url.hash !== '') expect(ids(target).has(decodeURIComponent(url.hash.slice(1))), url.href).toBe(true);
+      }
+    }
+    // Each chapter links to its executed notebook, copied into the book.
     for (const page of book.pages) {
-      for (const url of links(page.page)) expect(existsSync(fileURLToPath(url)), url.href).toBe(true);
+      const notebook = links(page.page).find((url) => url.pathname.endsWith('.ipynb'))!;
+      expect(fileURLToPath(notebook)).toBe(join(dir, 'named-book', 'notebooks', basename(page.notebook)));
+      expect(JSON.parse(readFileSync(fileURLToPath(notebook), 'utf8')).cells[1].outputs.length).toBe(1);
     }
     expect(readFileSync(book.pages[0]!.page, 'utf8')).toContain('&lt;b&gt;&quot;quoted&quot;&lt;b&gt; 100%');
+    // The search index: every chapter's sections, linking to anchors on its page.
+    const window: Record<string, SearchIndex> = {};
+    runInNewContext(readFileSync(join(dir, 'named-book', 'assets', 'search-index.js'), 'utf8'), { window });
+    const searchIndex = window[SEARCH_INDEX_GLOBAL]!;
+    expect(searchIndex.chapters.map((c) => join(dir, 'named-book', c.file))).toEqual(book.pages.map((p) => p.page));
+    expect(searchIndex.sections.map((s) => [s.chapter, s.heading.replace(/" .*/, '"')])).toEqual([0, 1, 2].flatMap((i) => [[i, expect.any(String)], [i, 'Part one'], [i, 'Part "two"']]));
+    for (const section of searchIndex.sections) {
+      expect(ids(join(dir, 'named-book', searchIndex.chapters[section.chapter]!.file)).has(section.id), section.id).toBe(true);
+    }
+    expect(existsSync(join(dir, 'named-book', 'assets', 'book.js'))).toBe(true);
   }, 120_000);
 
   it('buildBook refuses a notebook named index before running anything', async () => {

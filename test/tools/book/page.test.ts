@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Notebook } from '../../../tools/notebook-runner/index.js';
-import { notebookTitle, pageFile, pageHref, renderIndex, renderPage, type Chapter } from '../../../tools/book/page.js';
+import { notebookNote, notebookTitle, pageFile, pageHref, renderIndex, renderPage, type Chapter } from '../../../tools/book/page.js';
 import { insideOutput, OutsideOutputError, PageNameError, pageFiles } from '../../../tools/book/build.js';
 import { parseElements } from './hostile-html.js';
 
@@ -9,7 +9,7 @@ const notebook: Notebook = {
   nbformat_minor: 5,
   metadata: {},
   cells: [
-    { cell_type: 'markdown', id: 'a', metadata: {}, source: '# 1. Gradient descent\n\nThe rule $w \\leftarrow w - \\alpha g$.' },
+    { cell_type: 'markdown', id: 'a', metadata: {}, source: '# 1. Gradient descent\n\nThe rule $w \\leftarrow w - \\alpha g$.\n\n## Training\n\n### Step size' },
     { cell_type: 'code', id: 'b', metadata: {}, source: 'const x: number = 1;\nconsole.log(x)', execution_count: 3, outputs: [{ output_type: 'stream', name: 'stdout', text: '1\n' }] },
     { cell_type: 'code', id: 'c', metadata: {}, source: 'showChart(fig)', execution_count: 4, outputs: [{ output_type: 'display_data', data: { 'text/html': '<div class="backprop-ts-chart"></div>' }, metadata: {} }] },
   ],
@@ -31,6 +31,31 @@ describe('renderPage', () => {
     expect(html).toContain('href="index.html"');
   });
 
+  it('renderPage has landmarks, a skip link to the content and a search box that the script shows', () => {
+    const elements = parseElements(html);
+    const skip = elements.find((e) => e.tag === 'a')!;
+    expect(skip.attributes).toEqual({ class: 'skip-link', href: '#book-content' });
+    expect(elements.filter((e) => e.tag === 'main').map((e) => e.attributes['id'])).toEqual(['book-content']);
+    expect(elements.filter((e) => e.tag === 'header')).toHaveLength(1);
+    expect(elements.filter((e) => e.tag === 'nav').map((e) => e.attributes['aria-label'])).toEqual(['Table of contents', 'Previous and next chapter']);
+    expect(html).toContain('<div class="book-search" role="search" hidden>');
+    expect(elements.find((e) => e.attributes['id'] === 'book-search')!.attributes).toMatchObject({ role: 'combobox', 'aria-controls': 'book-search-results' });
+    expect(html).toContain('<script src="assets/book.js" defer></script>');
+  });
+
+  it('renderPage gives headings anchors and lists them in the sidebar under the current chapter', () => {
+    expect(html).toContain('<h1 id="1-gradient-descent">1. Gradient descent</h1>');
+    expect(html).toContain('<h2 id="training">Training</h2>');
+    expect(html).toContain('<li class="toc-current"><a href="./b.html" aria-current="page">1. Gradient descent</a><ol class="toc-sections"><li><a href="#training">Training</a><ol><li><a href="#step-size">Step size</a></li></ol></li></ol></li>');
+  });
+
+  it('renderPage links to its notebook only when it knows the file', () => {
+    expect(html).not.toContain('notebook-note');
+    const withNotebook = renderPage(notebook, chapters.map((c) => ({ ...c, notebook: `${c.file.replace('.html', '')}.ipynb` })), 1);
+    expect(withNotebook).toContain('<a class="notebook-download" href="./notebooks/b.ipynb" download>Download the notebook</a>');
+    expect(withNotebook).toContain('jupyter lab notebooks/');
+  });
+
   it('renderPage loads plotly.js from assets only when the page has charts, and nothing from the network', () => {
     expect(html).toContain('<script src="assets/plotly.min.js"></script>');
     expect(renderPage({ ...notebook, cells: notebook.cells.slice(0, 2) }, chapters, 1)).not.toContain('plotly');
@@ -42,10 +67,13 @@ describe('renderPage', () => {
     expect(notebookTitle({ ...notebook, cells: [] }, 'fallback')).toBe('fallback');
   });
 
-  it('renderIndex lists the chapters in order', () => {
+  it('renderIndex lists the chapters in order, in the sidebar and in the page', () => {
     const index = renderIndex(chapters);
-    expect(index.indexOf('a.html')).toBeLessThan(index.indexOf('b.html'));
-    expect(index.indexOf('b.html')).toBeLessThan(index.indexOf('c.html'));
+    const main = index.slice(index.indexOf('<main'));
+    expect(main.indexOf('a.html')).toBeLessThan(main.indexOf('b.html'));
+    expect(main.indexOf('b.html')).toBeLessThan(main.indexOf('c.html'));
+    expect(index).toContain('<p class="toc-home"><a href="index.html" aria-current="page">Contents</a></p>');
+    expect(index).not.toContain('toc-current');
   });
 });
 
@@ -57,15 +85,19 @@ const NAMES = [
   'ünïcödé ∑ 日本', 'back\\slash', '..', ' leading space', 'a&amp;b', 'tab\there',
 ];
 
-/** Every link of a page as the browser would follow it from `file:///book/`: [path on disk, text]. */
+/**
+ * Every link of a page to another file, as the browser would follow it from
+ * `file:///book/`: [path on disk, rel]. Links within the page (`#…`) are left out.
+ */
 function followed(html: string): [string, string][] {
-  return parseElements(html).filter((e) => e.tag === 'a').map((e) => {
+  return parseElements(html).filter((e) => e.tag === 'a' && !e.attributes['href']!.startsWith('#')).map((e) => {
     const url = new URL(e.attributes['href']!, 'file:///book/index.html');
     expect(url.protocol, e.attributes['href']).toBe('file:');
     expect(url.search + url.hash, e.attributes['href']).toBe('');
     return [decodeURIComponent(url.pathname), e.attributes['rel'] ?? ''];
   });
 }
+const HOME: [string, string] = ['/book/index.html', ''];
 
 describe('pageHref', () => {
   it.each(NAMES)('pageHref links to the page of a notebook named %j, as a file beside the index', (name) => {
@@ -73,10 +105,19 @@ describe('pageHref', () => {
     expect(file).toBe(`${name}.html`);
     const href = pageHref(file);
     expect(href).toMatch(/^\.\/[A-Za-z0-9%!'()*._~-]+$/);
-    const chapters: Chapter[] = [{ file: 'first.html', title: 'First' }, { file, title: name }, { file: 'last.html', title: 'Last' }];
-    expect(followed(renderIndex(chapters))).toEqual([['/book/first.html', ''], [`/book/${file}`, ''], ['/book/last.html', '']]);
-    expect(followed(renderPage(notebook, chapters, 0)).filter(([, rel]) => rel === 'next')).toEqual([[`/book/${file}`, 'next'], [`/book/${file}`, 'next']]);
-    expect(followed(renderPage(notebook, chapters, 2)).filter(([, rel]) => rel === 'prev')).toEqual([[`/book/${file}`, 'prev'], [`/book/${file}`, 'prev']]);
+    const chapters: Chapter[] = [{ file: 'first.html', title: 'First' }, { file, title: name, notebook: `${name}.ipynb` }, { file: 'last.html', title: 'Last' }];
+    const all = [['/book/first.html', ''], [`/book/${file}`, ''], ['/book/last.html', '']];
+    // The title and the sidebar's Contents, the sidebar's chapters, the list of chapters.
+    expect(followed(renderIndex(chapters))).toEqual([HOME, HOME, ...all, ...all]);
+    expect(followed(renderPage(notebook, chapters, 0)).filter(([, rel]) => rel === 'next')).toEqual([[`/book/${file}`, 'next']]);
+    expect(followed(renderPage(notebook, chapters, 2)).filter(([, rel]) => rel === 'prev')).toEqual([[`/book/${file}`, 'prev']]);
+    expect(followed(renderPage(notebook, chapters, 1))).toEqual([HOME, HOME, ...all, [`/book/notebooks/${name}.ipynb`, ''], ['/book/first.html', 'prev'], ['/book/last.html', 'next']]);
+  });
+
+  it('notebookNote escapes the notebook name it shows', () => {
+    const note = notebookNote('<b onmouseover=alert(1)>.ipynb');
+    expect(note).toContain('<code>&lt;b onmouseover=alert(1)&gt;.ipynb</code>');
+    expect(parseElements(note).filter((e) => e.tag === 'b').map((e) => e.attributes)).toEqual([{}]); // only the menu path's <b>
   });
 
   it('pageHref escapes the title shown in the links', () => {

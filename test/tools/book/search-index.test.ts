@@ -1,7 +1,9 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Notebook } from '../../../tools/notebook-runner/index.js';
+import { renderPage } from '../../../tools/book/page.js';
 import { buildSearchIndex, chapterSections, SEARCH_INDEX_GLOBAL, searchIndexScript, texText, type SearchIndex } from '../../../tools/book/search-index.js';
+import { parseElements } from './hostile-html.js';
 
 const markdown = (id: string, source: string) => ({ cell_type: 'markdown' as const, id, metadata: {}, source });
 const code = (id: string, source: string) => ({ cell_type: 'code' as const, id, metadata: {}, source, execution_count: 1, outputs: [{ output_type: 'stream' as const, name: 'stdout' as const, text: 'an output is not indexed\n' }] });
@@ -30,6 +32,13 @@ describe('chapterSections', () => {
     expect(sections[2]).toEqual({ id: 'training', heading: 'Training', text: 'Train it. A detail Deep text.', code: 'const learningRate = 0.01; console.log(learningRate)' });
     expect(sections[3]!.code).toBe('fenced()');
     expect(JSON.stringify(sections)).not.toMatch(/output is not indexed|raw text/);
+  });
+
+  it("chapterSections gives the anchors that the chapter's page gives its headings", () => {
+    const page = renderPage(chapter, [{ file: 'x.html', title: 'The title' }], 0);
+    const ids = parseElements(page).filter((e) => /^h[1-6]$/.test(e.tag) && e.attributes['id'] !== undefined).map((e) => e.attributes['id']);
+    expect(ids).toEqual(['1-gradient-descent', 'training', 'a-detail', 'training-1', 'step-size']);
+    expect(sections.map((s) => s.id).filter((id) => id !== '').every((id) => ids.includes(id))).toBe(true);
   });
 
   it('chapterSections of a notebook without markdown is one section named after the chapter', () => {
