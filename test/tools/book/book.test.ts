@@ -15,6 +15,7 @@ import { renderPage, type Chapter } from '../../../tools/book/page.js';
 import { parseNotebook, type Notebook, type Output } from '../../../tools/notebook-runner/index.js';
 import { ARTICLE_NETWORK_ERRORS } from '../../../src/article/reproduction.js';
 import { activeParts, HOSTILE_MARKDOWN, SAFE_MARKDOWN, type ParsedElement } from './hostile-html.js';
+import { navigationChecks } from './navigation.js';
 
 const DIR = 'notebooks';
 const notebooks = readdirSync(DIR).filter((n) => n.endsWith('.ipynb')).sort();
@@ -139,8 +140,8 @@ describe('determinism', () => {
     for (const name of notebooks.filter((n) => !TIMED.has(n))) copyFileSync(join(DIR, name), join(root, 'notebooks', name));
     for (const link of ['dist', 'node_modules', 'data']) symlinkSync(resolve(link), join(root, link));
     const again = await buildBook({ notebooksDir: join(root, 'notebooks'), outDir: join(root, 'book') });
-    // Navigation differs only where chapter 9 is left out; everything else must match byte for byte.
-    const content = (path: string) => readFileSync(path, 'utf8').replace(/<nav class="book-nav">.*?<\/nav>/g, '<nav/>');
+    // Navigation (the sidebar, previous and next) differs only where chapter 9 is left out; everything else must match byte for byte.
+    const content = (path: string) => readFileSync(path, 'utf8').replace(/<nav [^>]*class="book-(nav|sidebar)"[^>]*>[\s\S]*?<\/nav>/g, '<nav/>');
     for (const page of again.pages) {
       const file = basename(page.page);
       expect(content(page.page), file).toBe(content(join(outDir, file)));
@@ -163,7 +164,7 @@ describe('the HTML book in headless Chromium, offline', () => {
 
   it('has an index linking every page in reading order', () => {
     const index = readFileSync(book.index, 'utf8');
-    const links = [...index.matchAll(/href="([^"]+\.html)"/g)].map((m) => m[1]);
+    const links = [...index.slice(index.indexOf('<main')).matchAll(/href="([^"]+\.html)"/g)].map((m) => m[1]);
     expect(links).toEqual(notebooks.map((n) => `./${n.replace(/\.ipynb$/, '.html')}`));
   });
 
@@ -186,7 +187,8 @@ describe('the HTML book in headless Chromium, offline', () => {
     });
     page.on('pageerror', (error) => ran.push(`page error: ${error.message}`));
     await page.goto(pathToFileURL(join(outDir, 'hostile.html')).href, { waitUntil: 'load' });
-    const elements: ParsedElement[] = await page.evaluate(() => Array.from(document.body.querySelectorAll('*'), (e) => ({
+    // What the markdown made: the page's own header, search box and sidebar are not markdown.
+    const elements: ParsedElement[] = await page.evaluate(() => Array.from(document.querySelectorAll('main *'), (e) => ({
       tag: e.localName.toLowerCase(),
       attributes: Object.fromEntries(Array.from(e.attributes, (a) => [a.name.toLowerCase(), a.value])),
     })));
@@ -237,4 +239,8 @@ describe('the HTML book in headless Chromium, offline', () => {
     },
     60_000,
   );
+
+  describe('navigation', () => {
+    navigationChecks(() => ({ browser, outDir, chapters: notebooks.map((n) => n.replace(/\.ipynb$/, '.html')) }));
+  });
 });
