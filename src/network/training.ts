@@ -123,11 +123,12 @@ export type EngineName = 'auto' | 'tensor' | 'typed' | 'onnx';
 /**
  * Work per step (rows × parameters) from which the onnx engine, when installed, beats
  * the others. Measured with `tools/bench/onnx-crossover.ts` (wasm backend, one
- * onnxruntime thread, 2-core EPYC under load, 2026-11-29): a step costs the onnx engine
- * at least ~28–45 µs (the 2-4-1 network: typed 1.1 µs, tensor 127 µs), and building
- * its session ~1.8 ms per `trainNetwork` call; it overtakes the typed engine between
- * 4,896 (×0.76) and 9,792 (×1.37) and the tensor engine everywhere (×3–7 from there
- * on). At 20,000 a step saves ~100 µs, so the session pays for itself within ~20 steps.
+ * onnxruntime thread, shared 2-core EPYC, three runs on 2026-11-29): a step costs the
+ * onnx engine at least 28 µs (the 2-4-1 network; typed 1.1 µs, tensor 121–160 µs) and
+ * ~40–45 µs for three small layers, and building its session 1.3–1.8 ms per
+ * `trainNetwork` call; it overtakes the typed engine between 4,896 (×0.71–0.76) and
+ * 9,792 (×1.37–1.39) and is faster than the tensor engine at every size (×2.6–6 above
+ * that). At 20,000 a step saves ~100 µs, so the session pays for itself within ~20 steps.
  */
 const ONNX_MIN_WORK = 20_000;
 
