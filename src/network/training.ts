@@ -32,10 +32,22 @@ export interface TrainOptions {
   objective?: Objective;
   /** Data to report a validation loss on after every epoch. Default none. */
   validation?: { inputs: Matrix; targets: Vector | Matrix };
-  /** Called after every epoch. Default none. */
-  onEpoch?: (record: EpochRecord) => void;
+  /**
+   * Called after every epoch with its record and a handle on the run: `run.network()`
+   * copies the weights as they are now, `run.stop()` ends training after this epoch
+   * (early stopping uses both). Default none.
+   */
+  onEpoch?: (record: EpochRecord, run: TrainingRun) => void;
   /** `"tensor"` (TensorFlow.js), `"typed"` (typed arrays, for small networks), `"onnx"` (onnxruntime-node, an optional dependency) or `"auto"`. Default `"auto"` (see {@link chooseEngine}). */
   engine?: EngineName;
+}
+
+/** What {@link TrainOptions.onEpoch} can do with the run in progress. */
+export interface TrainingRun {
+  /** The network as it is after this epoch (a copy). */
+  network(): Network;
+  /** Ends training after this epoch; `trainNetwork` returns the network as it is now. */
+  stop(): void;
 }
 
 /** Result of {@link trainNetwork}. */
@@ -185,7 +197,7 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
   const objective = checkChoice('objective', options.objective ?? 'mse', ['mse', 'halfSse']);
   const random = createRandom(checkFinite('shuffleSeed', options.shuffleSeed ?? 0));
   const requested = checkChoice('engine', options.engine ?? 'auto', ['auto', 'tensor', 'typed', 'onnx']);
-  const onEpoch = checkFunction<(record: EpochRecord) => void>('onEpoch', options.onEpoch);
+  const onEpoch = checkFunction<(record: EpochRecord, run: TrainingRun) => void>('onEpoch', options.onEpoch);
   let validation: TrainingData['validation'];
   if (options.validation !== undefined && options.validation !== null) {
     checkOptions('validation', options.validation, '{ inputs, targets }');
@@ -199,8 +211,10 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
   const engine = { typed: createTypedEngine, tensor: createTensorEngine, onnx: createOnnxEngine }[engineName](network, data, objective, learningRate);
   const order = batchSize === rows ? null : Uint32Array.from({ length: rows }, (_, i) => i);
   const history: EpochRecord[] = [];
+  let stopped = false;
+  const run: TrainingRun = { network: () => engine.network(), stop: () => void (stopped = true) };
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = 1; epoch <= epochs && !stopped; epoch++) {
       engine.checkpoint(); // the network to report if this epoch diverges
       if (order) shuffleInPlace(order, random);
       let lossSum = 0;
@@ -222,7 +236,7 @@ export function trainNetwork(network: Network, inputs: Matrix, targets: Vector |
         throw new DivergenceError<TrainDivergence>(epoch, record.validationLoss, history.at(-1)?.validationLoss, state, 'validation loss');
       }
       history.push(record);
-      onEpoch?.(record);
+      onEpoch?.(record, run);
     }
     return { network: engine.network(), history };
   } finally {

@@ -72,6 +72,25 @@ describe.each(TEST_BACKENDS)('trainNetwork on %s', (backend) => {
     }
   });
 
+  it.each(['typed', 'tensor'] as const)('onEpoch gets the run: network() copies the weights after that epoch, stop() ends training there (%s engine)', (engine) => {
+    const net = createNetwork([2, 3, 1], { seed: 4 });
+    const options = { learningRate: 0.001, epochs: 10, batchSize: 2, shuffleSeed: 2, engine };
+    const copies: Network[] = [];
+    const stopped = trainNetwork(net, INPUTS, TARGETS, {
+      ...options,
+      onEpoch: (record, run) => {
+        copies.push(run.network());
+        if (record.epoch === 4) run.stop();
+      },
+    });
+    expect(stopped.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+    // Stopping after epoch 4 is training for 4 epochs, and each copy is the network after its epoch.
+    expect(stopped.network).toEqual(trainNetwork(net, INPUTS, TARGETS, { ...options, epochs: 4 }).network);
+    expect(copies[1]).toEqual(trainNetwork(net, INPUTS, TARGETS, { ...options, epochs: 2 }).network);
+    copies[0]!.weights[0]![0]![0] = 1e6; // a copy, not a view of the engine's weights
+    expect(copies[3]).toEqual(stopped.network);
+  });
+
   it('trainNetwork leaves the input network unchanged and predict agrees with predictPlain', () => {
     const net = createNetwork([2, 3, 2], { seed: 6 });
     const copy = JSON.parse(JSON.stringify(net)) as Network;

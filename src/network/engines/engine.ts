@@ -35,7 +35,8 @@ export interface TrainingEngine {
   /** The parameters remembered by the last `checkpoint()` (the initial ones before any) as a plain network. */
   checkpointNetwork(): Network;
   /**
-   * Whether every weight and bias is a finite number. The loss alone can miss a NaN:
+   * Whether every weight and bias is a finite float32 number (the typed engine, in
+   * float64, counts a value past float32's range as not finite). The loss alone can miss a NaN:
    * an activation that maps NaN to a number (ReLU, on some backends) passes a finite
    * output on while backpropagation writes NaN into the weights. `trainNetwork` asks
    * after every epoch. (On tensors this sums each parameter tensor; a sum that

@@ -13,7 +13,9 @@ import { activation, type Activation } from '../activations.js';
 import type { Objective } from '../backprop.js';
 import type { Network } from '../network.js';
 import type { TrainingData, TrainingEngine } from './engine.js';
-import { checkBatch } from '../../core/validate.js';
+import { FLOAT32_MAX, checkBatch } from '../../core/validate.js';
+
+const inFloat32 = (v: number) => Math.abs(v) <= FLOAT32_MAX; // false for NaN too
 
 /** One layer's parameters and scratch space, all flat row-major. */
 interface Layer {
@@ -196,7 +198,9 @@ export function createTypedEngine(network: Network, data: TrainingData, objectiv
       }
     },
     checkpointNetwork: () => asNetwork(saved),
-    parametersFinite: () => layers.every(({ W, b }) => W.every(Number.isFinite) && b.every(Number.isFinite)),
+    // Finite in float32, the precision trainNetwork takes and returns: a float64 weight past
+    // FLOAT32_MAX would be Infinity to every other engine and to the next trainNetwork call.
+    parametersFinite: () => layers.every(({ W, b }) => W.every(inFloat32) && b.every(inFloat32)),
     dispose() {},
   };
 }
