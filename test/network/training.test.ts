@@ -87,7 +87,7 @@ describe.each(TEST_BACKENDS)('trainNetwork on %s', (backend) => {
     // Stopping after epoch 4 is training for 4 epochs, and each copy is the network after its epoch.
     expect(stopped.network).toEqual(trainNetwork(net, INPUTS, TARGETS, { ...options, epochs: 4 }).network);
     expect(copies[1]).toEqual(trainNetwork(net, INPUTS, TARGETS, { ...options, epochs: 2 }).network);
-    copies[0]!.weights[0]![0]![0] = 1e6; // a copy, not a view of the engine's weights
+    (copies[0]!.weights[0]![0] as number[])[0] = 1e6; // a copy, not a view of the engine's weights
     expect(copies[3]).toEqual(stopped.network);
   });
 
