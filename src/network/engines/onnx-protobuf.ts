@@ -51,18 +51,21 @@ const packedInts = (field: number, values: readonly number[]) => bytes(field, jo
 
 /** ONNX element types (TensorProto.DataType). */
 export const FLOAT32 = 1;
+export const INT32 = 6;
 export const INT64 = 7;
+export const BOOL = 9;
 
 /** An encoded ONNX message (the bytes of its fields). */
 export type Message = Uint8Array;
 
-/** One node attribute's value: a float, an integer, or a list of integers. */
-export type AttributeValue = number | { int: number } | { ints: readonly number[] };
+/** One node attribute's value: a float, an integer, a list of integers, or a graph (a `Loop`'s body, from {@link graph}). */
+export type AttributeValue = number | { int: number } | { ints: readonly number[] } | { graph: Message };
 
-/** AttributeProto: name (1), f (2), i (3), ints (8), type (20: FLOAT 1, INT 2, INTS 7). */
+/** AttributeProto: name (1), f (2), i (3), g (6), ints (8), type (20: FLOAT 1, INT 2, GRAPH 5, INTS 7). */
 function attribute(name: string, value: AttributeValue): Message {
   if (typeof value === 'number') return join([text(1, name), float(2, value), int(20, 1)]);
   if ('int' in value) return join([text(1, name), int(3, value.int), int(20, 2)]);
+  if ('graph' in value) return join([text(1, name), bytes(6, value.graph), int(20, 5)]);
   return join([text(1, name), packedInts(8, value.ints), int(20, 7)]);
 }
 
@@ -99,17 +102,19 @@ export function constant(name: string, type: typeof FLOAT32 | typeof INT64, dims
 }
 
 /**
- * ValueInfoProto of a float32 tensor: name (1), type (2) → TypeProto.tensor_type (1) →
- * elem_type (1), shape (2) → one dim (1) per axis, dim_value (1) or a symbolic dim_param (2).
+ * ValueInfoProto of a tensor (float32 unless `type` says otherwise): name (1), type (2) →
+ * TypeProto.tensor_type (1) → elem_type (1), shape (2) → one dim (1) per axis,
+ * dim_value (1) or a symbolic dim_param (2).
  *
  * @example
  * ```ts
  * tensorInfo('X', ['rows', 784]); // a batch of any number of rows
+ * tensorInfo('order', ['rows'], INT32);
  * ```
  */
-export function tensorInfo(name: string, shape: readonly (number | string)[]): Message {
+export function tensorInfo(name: string, shape: readonly (number | string)[], type: typeof FLOAT32 | typeof INT32 | typeof INT64 | typeof BOOL = FLOAT32): Message {
   const dims = shape.map((d) => bytes(1, typeof d === 'number' ? int(1, d) : text(2, d)));
-  const tensorType = join([int(1, FLOAT32), bytes(2, join(dims))]);
+  const tensorType = join([int(1, type), bytes(2, join(dims))]);
   return join([text(1, name), bytes(2, bytes(1, tensorType))]);
 }
 
@@ -122,8 +127,28 @@ export interface GraphParts {
 }
 
 /**
- * ModelProto: ir_version (1), producer_name (2), graph (7) → GraphProto: node (1),
- * name (2), initializer (5), input (11), output (12); opset_import (8) → version (2).
+ * GraphProto: node (1), name (2), initializer (5), input (11), output (12). A model's
+ * graph, or a `Loop`'s body (an attribute `{ graph }`), whose nodes may read the
+ * outer graph's tensors by name.
+ *
+ * @example
+ * ```ts
+ * graph({ nodes: [node('Identity', ['c'], ['d'])], constants: [], inputs: [tensorInfo('c', [], BOOL)], outputs: [tensorInfo('d', [], BOOL)] }, 'body');
+ * ```
+ */
+export function graph(parts: GraphParts, name: string): Message {
+  return join([
+    ...parts.nodes.map((n) => bytes(1, n)),
+    text(2, name),
+    ...parts.constants.map((c) => bytes(5, c)),
+    ...parts.inputs.map((i) => bytes(11, i)),
+    ...parts.outputs.map((o) => bytes(12, o)),
+  ]);
+}
+
+/**
+ * ModelProto: ir_version (1), producer_name (2), graph (7, see {@link graph}),
+ * opset_import (8) → version (2).
  *
  * @returns The model's bytes, ready for onnxruntime.
  * @example
@@ -131,13 +156,6 @@ export interface GraphParts {
  * const bytes = model({ nodes: [node('Tanh', ['X'], ['Y'])], constants: [], inputs: [tensorInfo('X', [2])], outputs: [tensorInfo('Y', [2])] }, 17);
  * ```
  */
-export function model(graph: GraphParts, opset: number): Uint8Array {
-  const body = join([
-    ...graph.nodes.map((n) => bytes(1, n)),
-    text(2, 'backprop-ts'),
-    ...graph.constants.map((c) => bytes(5, c)),
-    ...graph.inputs.map((i) => bytes(11, i)),
-    ...graph.outputs.map((o) => bytes(12, o)),
-  ]);
-  return join([int(1, 8), text(2, 'backprop-ts'), bytes(7, body), bytes(8, int(2, opset))]);
+export function model(parts: GraphParts, opset: number): Uint8Array {
+  return join([int(1, 8), text(2, 'backprop-ts'), bytes(7, graph(parts, 'backprop-ts')), bytes(8, int(2, opset))]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLOAT32, INT64, constant, model, node, tensorInfo } from '../../../src/network/engines/onnx-protobuf.js';
+import { BOOL, FLOAT32, INT32, INT64, constant, graph, model, node, tensorInfo } from '../../../src/network/engines/onnx-protobuf.js';
 
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
@@ -26,6 +26,20 @@ describe('onnx-protobuf', () => {
     const dims = [0x0a, 6, 0x12, 4, ...ascii('rows'), 0x0a, 2, 0x08, 3];
     const tensorType = [0x08, FLOAT32, 0x12, dims.length, ...dims];
     expect([...tensorInfo('X', ['rows', 3])]).toEqual([0x0a, 1, ...ascii('X'), 0x12, tensorType.length + 2, 0x0a, tensorType.length, ...tensorType]);
+  });
+
+  it('tensorInfo(name, shape, type) writes another element type: int32, int64, bool', () => {
+    for (const type of [INT32, INT64, BOOL] as const) expect([...tensorInfo('i', [], type)]).toEqual([0x0a, 1, ...ascii('i'), 0x12, 6, 0x0a, 4, 0x08, type, 0x12, 0]);
+  });
+
+  it('graph(parts, name) writes nodes (1), name (2), initializers (5), inputs (11), outputs (12); node(…, { body: { graph } }) writes it as attribute g (6), type GRAPH (5)', () => {
+    const body = graph({ nodes: [node('Not', ['c'], ['d'])], constants: [constant('k', INT64, [], [2])], inputs: [tensorInfo('c', [], BOOL)], outputs: [tensorInfo('d', [], BOOL)] }, 'b');
+    const n = node('Not', ['c'], ['d']);
+    const k = constant('k', INT64, [], [2]);
+    const [c, d] = [tensorInfo('c', [], BOOL), tensorInfo('d', [], BOOL)];
+    expect([...body]).toEqual([0x0a, n.length, ...n, 0x12, 1, ...ascii('b'), 0x2a, k.length, ...k, 0x5a, c.length, ...c, 0x62, d.length, ...d]);
+    const attribute = [0x0a, 4, ...ascii('body'), 0x32, body.length, ...body, 0xa0, 0x01, 5];
+    expect([...node('Loop', [], [], { body: { graph: body } }).subarray(6)]).toEqual([0x2a, attribute.length, ...attribute]);
   });
 
   it('model(graph, opset) writes ir_version 8, the graph (7) and the opset (8)', () => {
