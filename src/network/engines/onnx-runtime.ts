@@ -9,21 +9,31 @@
 import { createRequire } from 'node:module';
 import { InputError } from '../../core/errors.js';
 
-/** A tensor as onnxruntime-node takes and returns it. */
+/** A float32 tensor as onnxruntime-node takes and returns it. */
 export interface OrtTensor {
   readonly dims: readonly number[];
   readonly data: Float32Array;
 }
 
-/** A loaded model: `run` takes the inputs by name and returns the outputs by name. */
+/** An int32 tensor (row numbers), an input only. */
+export interface OrtIndexTensor {
+  readonly dims: readonly number[];
+  readonly data: Int32Array;
+}
+
+/** A loaded model: `run` takes the inputs by name and returns the (float32) outputs by name. */
 export interface OrtSession {
-  run(feeds: Record<string, OrtTensor>): Record<string, OrtTensor>;
+  run(feeds: Record<string, OrtTensor | OrtIndexTensor>): Record<string, OrtTensor>;
   dispose(): void;
 }
 
-/** What the engine needs from onnxruntime-node. */
+/**
+ * What the engine needs from onnxruntime-node. A tensor wraps its array without a
+ * copy, and a run reads a CPU input in place; each output comes back in a new array.
+ */
 export interface OnnxRuntime {
   tensor(data: Float32Array, dims: readonly number[]): OrtTensor;
+  indexTensor(data: Int32Array, dims: readonly number[]): OrtIndexTensor;
   /** Loads a model for the CPU with `threads` intra-op threads (they sleep rather than spin between operations). */
   session(model: Uint8Array, threads: number): OrtSession;
 }
@@ -34,7 +44,7 @@ interface Binding {
     InferenceSession: new () => {
       loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
       readonly outputMetadata: readonly { name: string }[];
-      run(feeds: Record<string, OrtTensor>, fetches: Record<string, null>, options: object): Record<string, OrtTensor>;
+      run(feeds: Record<string, OrtTensor | OrtIndexTensor>, fetches: Record<string, null>, options: object): Record<string, OrtTensor>;
       dispose(): void;
     };
   };
@@ -46,11 +56,14 @@ let loaded: OnnxRuntime | Error | undefined;
 
 /** Wraps the package's binding and tensor class. */
 function wrap(load: (id: string) => unknown): OnnxRuntime {
-  const { Tensor } = load('onnxruntime-node') as { Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor };
+  const { Tensor } = load('onnxruntime-node') as {
+    Tensor: { new (type: 'float32', data: Float32Array, dims: readonly number[]): OrtTensor; new (type: 'int32', data: Int32Array, dims: readonly number[]): OrtIndexTensor };
+  };
   const { binding, initOrt } = load('onnxruntime-node/dist/binding') as Binding;
   initOrt();
   return {
     tensor: (data, dims) => new Tensor('float32', data, dims),
+    indexTensor: (data, dims) => new Tensor('int32', data, dims),
     session(model, threads) {
       const session = new binding.InferenceSession();
       session.loadModel(model.buffer, model.byteOffset, model.byteLength, {

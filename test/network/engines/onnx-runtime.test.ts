@@ -25,5 +25,6 @@ describe('loadOnnxRuntime', () => {
   it.skipIf(!onnxRuntimeAvailable())('loadOnnxRuntime() loads the installed package once and runs a model synchronously', () => {
     expect(loadOnnxRuntime()).toBe(loadOnnxRuntime());
     expect(loadOnnxRuntime().tensor(Float32Array.of(1, 2), [2]).dims).toEqual([2]);
+    expect(loadOnnxRuntime().indexTensor(Int32Array.of(3, 1), [2]).data).toEqual(Int32Array.of(3, 1));
   });
 });
