@@ -22,9 +22,9 @@ export type Engine = 'loop' | BackendName;
 export interface Timing {
   rows: number;
   engine: Engine;
-  /** Median wall-clock milliseconds per epoch (one-off setup excluded). */
+  /** Wall-clock milliseconds per epoch: the median over eight chunks of the timed epochs (one-off setup excluded). */
   msPerEpoch: number;
-  /** Epochs in the timed run (enough to last `minTimeMs`, at least 8). */
+  /** Epochs in the timed run (enough to last `minTimeMs`, at least 8, at most 100,000). */
   epochs: number;
 }
 
@@ -61,9 +61,12 @@ function checkBackends(backends: readonly BackendName[] | undefined): readonly B
 
 /**
  * Times epochs, not calls: `train` reports each finished epoch through `onEpoch`, and
- * the gaps between reports exclude the one-off costs (checking the input, uploading
- * it to a tensor). Runs enough epochs to last `minTimeMs`, at least 8, and ignores
- * the first quarter, while the JIT is still warming up.
+ * the time between reports excludes the one-off costs (checking the input, uploading
+ * it to a tensor). Runs enough epochs to last `minTimeMs`, at least 8, ignores the
+ * first quarter, while the JIT is still warming up, and gives the median over eight
+ * chunks of the rest of each chunk's time per epoch: a pause spoils one chunk, not the
+ * result, and a coarse clock (a browser worker's moves in 100 µs steps) still sees
+ * epochs of a microsecond, which one gap at a time would read as 0.
  */
 function timeEpochs(
   train: (epochs: number, onEpoch: () => void) => void,
@@ -72,13 +75,18 @@ function timeEpochs(
   const run = (epochs: number) => {
     const stamps: number[] = [];
     train(epochs, () => stamps.push(performance.now()));
-    const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
-    return gaps.slice(Math.floor(gaps.length / 4));
+    const first = Math.floor((stamps.length - 1) / 4);
+    const chunks = Math.min(8, stamps.length - 1 - first);
+    const ends = Array.from({ length: chunks + 1 }, (_, k) => first + Math.round((k * (stamps.length - 1 - first)) / chunks));
+    return ends.slice(1).map((end, k) => (stamps[end]! - stamps[ends[k]!]!) / (end - ends[k]!));
   };
-  const probe = median(run(3)); // also warms up JIT and kernels
-  const epochs = Math.min(1000, Math.max(8, Math.ceil(minTimeMs / Math.max(probe, 0.0005)) + 1));
+  const probe = median(run(8)); // also warms up JIT and kernels
+  const epochs = Math.min(MAX_TIMED_EPOCHS, Math.max(8, Math.ceil(minTimeMs / Math.max(probe, 0.0005)) + 1));
   return { msPerEpoch: median(run(epochs)), epochs };
 }
+
+/** At most this many timed epochs per measurement: 50 ms of the loop's 4-row epochs (about 1 µs each). */
+const MAX_TIMED_EPOCHS = 100_000;
 
 /**
  * Times gradient descent per epoch, loop against tfjs, for every row count and

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tf } from '../../src/core/tf.js';
 import { crossover, measureEngines, measureVectorization, syntheticLinearData, type Timing } from '../../src/speed/vectorization.js';
 import { useBackend } from '../support/helpers.js';
@@ -16,6 +16,18 @@ describe('measureVectorization', () => {
       expect(t.epochs).toBeGreaterThanOrEqual(8);
     }
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it('measureVectorization times microsecond epochs with a clock that moves in 100 µs steps, as a browser worker\'s does', async () => {
+    const now = performance.now.bind(performance);
+    vi.spyOn(performance, 'now').mockImplementation(() => Math.floor(now() * 10) / 10);
+    const [loop] = await measureVectorization({ rows: [4], backends: [], minTimeMs: 20 });
+    // One gap at a time, nearly every epoch of the 4-row loop reads 0 on such a clock.
+    expect(loop!.msPerEpoch).toBeGreaterThan(0);
+    expect(loop!.msPerEpoch).toBeLessThan(0.1);
+    expect(loop!.epochs).toBeGreaterThan(1000);
   });
 
   it('measureVectorization rejects a bad row count', async () => {
