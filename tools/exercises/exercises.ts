@@ -86,7 +86,18 @@ export function applyExercise(notebook: Notebook, exercise: Exercise): Notebook 
 export function outputText(notebook: Notebook, cellId: string): string {
   const cell = notebook.cells.find((c) => c.id === cellId);
   if (cell === undefined || cell.cell_type !== 'code') return '';
-  return cell.outputs
+  return outputsText(cell.outputs);
+}
+
+/** Outputs as nbformat 4 has them, as far as {@link outputsText} reads them. */
+export type ReadableOutput =
+  | { output_type: 'stream'; text: string }
+  | { output_type: 'error'; ename: string; evalue: string }
+  | { output_type: 'display_data' | 'execute_result'; data: Record<string, unknown> };
+
+/** The text of some outputs, as {@link outputText} reads a cell's (also the runnable book's, in the page). */
+export function outputsText(outputs: readonly ReadableOutput[]): string {
+  return outputs
     .map((o) => {
       if (o.output_type === 'stream') return o.text;
       if (o.output_type === 'error') return `${o.ename}: ${o.evalue}`;

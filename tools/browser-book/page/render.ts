@@ -5,6 +5,7 @@
  * draw themselves), images become data URIs, errors show their traceback.
  */
 import type { CellOutput } from '../worker/protocol.js';
+import { outputsText } from '../../exercises/exercises.js';
 
 /** Marker of the plotly.js bundle output; the page loads `assets/plotly.min.js` instead. */
 const PLOTLY_BUNDLE_MARKER = 'data-backprop-ts-plotly';
@@ -107,13 +108,4 @@ export function renderOutput(output: CellOutput, assetsUrl: URL): HTMLElement | 
 }
 
 /** The text a reader sees in a cell's outputs, as tools/exercises reads it: streams, text/plain, errors' names and messages. */
-export function outputText(outputs: readonly CellOutput[]): string {
-  return outputs
-    .map((o) => {
-      if (o.output_type === 'stream') return o.text;
-      if (o.output_type === 'error') return `${o.ename}: ${o.evalue}`;
-      const plain = o.data['text/plain'];
-      return typeof plain === 'string' ? plain : '';
-    })
-    .join('\n');
-}
+export const outputText = (outputs: readonly CellOutput[]): string => outputsText(outputs);
