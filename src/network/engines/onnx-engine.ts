@@ -7,13 +7,23 @@
  *
  * The parameters live as the tensors the last run returned: each run hands back new
  * arrays and never touches its inputs, so a checkpoint is a reference, not a copy.
+ *
+ * Epochs of minibatches run ahead. A step on rows `order[0..batchSize)` of more than
+ * one batch runs the whole epoch in one session run (the `Loop` of
+ * `trainingEpochModel`, which gathers every batch itself from the data fed in place),
+ * and the steps that follow hand out its losses one by one while they are that
+ * epoch's next batch: same `order` array with the same rows in it, same batch size.
+ * That spares each step a run's fixed cost, the gathering in JavaScript and the copy
+ * of every updated parameter. Any other call first replays, from the epoch's start,
+ * the steps handed out so far, one run each, so every call sees what one run per step
+ * gives (to the last bit: the loop's steps are the same nodes).
  */
 import type { Objective } from '../backprop.js';
 import type { Network } from '../network.js';
 import { checkBatch, checkPositiveInteger } from '../../core/validate.js';
 import type { TrainingData, TrainingEngine } from './engine.js';
-import { NAMES, forwardModel, trainingStepModel, type GraphShape } from './onnx-graph.js';
-import { loadOnnxRuntime, type OrtSession, type OrtTensor } from './onnx-runtime.js';
+import { NAMES, forwardModel, trainingEpochModel, trainingStepModel, type GraphShape } from './onnx-graph.js';
+import { loadOnnxRuntime, type OrtIndexTensor, type OrtSession, type OrtTensor } from './onnx-runtime.js';
 import { gatherRows } from './tensor-engine.js';
 
 /** Options for {@link createOnnxEngine}. */
@@ -23,6 +33,11 @@ export interface OnnxEngineOptions {
    * (one core, like the other engines; more pay on large layers of an idle machine).
    */
   threads?: number;
+  /**
+   * Whether epochs of minibatches run ahead in one session run (see above). Default:
+   * true, unless `BACKPROP_ONNX_RUN_AHEAD` is `0` (one run per step, for measuring what it saves).
+   */
+  runAhead?: boolean;
 }
 
 /** The threads to use: the option, else `BACKPROP_ONNX_THREADS`, else 1. */
@@ -45,11 +60,13 @@ function toNetwork(network: Network, parameters: Readonly<Record<string, OrtTens
 }
 
 /**
- * Creates an onnx training engine; call `dispose()` when done. Builds and loads the
- * training-step graph for the network's shape (a few milliseconds), and the
- * forward graph on the first `validationLoss()`.
+ * Creates an onnx training engine; call `dispose()` when done. Builds and loads each
+ * graph for the network's shape when first needed (a few milliseconds each): one
+ * training step, an epoch of minibatches for a batch size, and the forward pass on
+ * the first `validationLoss()`.
  *
- * @param options `threads`: onnxruntime's intra-op threads (default 1).
+ * @param options `threads`: onnxruntime's intra-op threads (default 1); `runAhead`: whether
+ *   epochs of minibatches run in one session run (default true).
  * @throws {InputError} If onnxruntime-node is not installed, saying how to install it.
  * @example
  * ```ts
@@ -61,10 +78,11 @@ function toNetwork(network: Network, parameters: Readonly<Record<string, OrtTens
 export function createOnnxEngine(network: Network, data: TrainingData, objective: Objective, learningRate: number, options: OnnxEngineOptions = {}): TrainingEngine {
   const ort = loadOnnxRuntime();
   const threads = threadCount(options);
+  const runAhead = options.runAhead ?? process.env['BACKPROP_ONNX_RUN_AHEAD'] !== '0';
   const { rows, columns, outputs } = data;
   const { sizes } = network;
   const shape: GraphShape = { sizes, activations: network.activations, bias: network.biases !== null };
-  const step = ort.session(trainingStepModel(shape), threads);
+  let stepSession: OrtSession | null = null;
   let lossSession: OrtSession | null = null;
 
   let parameters: Record<string, OrtTensor> = {};
@@ -74,47 +92,116 @@ export function createOnnxEngine(network: Network, data: TrainingData, objective
   });
   let saved = parameters;
   const nextNames = Object.keys(parameters).map((name) => [name, `${name}_next`] as const);
+  const nextParameters = (result: Record<string, OrtTensor>) => Object.fromEntries(nextNames.map(([name, next]) => [name, result[next]!]));
 
-  let whole: { X: OrtTensor; Y: OrtTensor } | null = null; // the full batch, wrapped once (no copy)
+  let whole: { X: OrtTensor; Y: OrtTensor } | null = null; // all the data, wrapped once (no copy)
+  const wholeData = () => (whole ??= { X: ort.tensor(data.X, [rows, columns]), Y: ort.tensor(data.Y, [rows, outputs]) });
   let buffers = { X: new Float32Array(0), Y: new Float32Array(0) }; // reused for minibatches
   const batch = (order: Uint32Array | null, start: number, end: number) => {
     const m = end - start;
-    if (order === null && start === 0 && end === rows) return (whole ??= { X: ort.tensor(data.X, [rows, columns]), Y: ort.tensor(data.Y, [rows, outputs]) });
+    if (order === null && start === 0 && end === rows) return wholeData();
     if (buffers.Y.length < m * outputs) buffers = { X: new Float32Array(m * columns), Y: new Float32Array(m * outputs) };
     const [X, Y] = [buffers.X.subarray(0, m * columns), buffers.Y.subarray(0, m * outputs)];
     gatherRows(data.X, columns, order, start, end, X);
     gatherRows(data.Y, outputs, order, start, end, Y);
     return { X: ort.tensor(X, [m, columns]), Y: ort.tensor(Y, [m, outputs]) };
   };
+  /** The learning rate times the loss's factor, for a batch of m rows (rounded to float32 where it is fed). */
+  const stepScale = (m: number) => learningRate * (objective === 'mse' ? 2 / (m * outputs) : 1);
   const scales = new Map<number, OrtTensor>(); // per batch size: an epoch has at most two
-  const stepScale = (m: number) => {
+  const stepScaleTensor = (m: number) => {
     let scale = scales.get(m);
-    if (scale === undefined) scales.set(m, (scale = ort.tensor(Float32Array.of(learningRate * (objective === 'mse' ? 2 / (m * outputs) : 1)), [])));
+    if (scale === undefined) scales.set(m, (scale = ort.tensor(Float32Array.of(stepScale(m)), [])));
     return scale;
   };
   const validation = data.validation ? { X: ort.tensor(data.validation.X, [data.validation.rows, columns]), Y: ort.tensor(data.validation.Y, [data.validation.rows, outputs]) } : null;
 
+  /** One step, one run. */
+  const runStep = (order: Uint32Array | null, start: number, end: number): number => {
+    const { X, Y } = batch(order, start, end);
+    stepSession ??= ort.session(trainingStepModel(shape), threads);
+    const result = stepSession.run({ [NAMES.inputs]: X, [NAMES.targets]: Y, [NAMES.scale]: stepScaleTensor(end - start), ...parameters });
+    parameters = nextParameters(result);
+    return result[NAMES.loss]!.data[0]!;
+  };
+
+  // The epoch's graph for one batch size, with its row numbers and step scales; the epoch run ahead:
+  // its rows as `order` held them, its losses, the parameters before and after it.
+  const epochRows = new Uint32Array(rows);
+  let epoch: { batchSize: number; session: OrtSession; order: OrtIndexTensor; scales: OrtTensor } | null = null;
+  let ahead: { order: Uint32Array | null; batchSize: number; losses: Float32Array; taken: number; before: Record<string, OrtTensor>; after: Record<string, OrtTensor> } | null = null;
+
+  const runEpoch = (order: Uint32Array | null, batchSize: number) => {
+    if (order === null) epochRows.forEach((_, i) => (epochRows[i] = i));
+    else epochRows.set(order.subarray(0, rows));
+    if (epoch?.batchSize !== batchSize) {
+      epoch?.session.dispose();
+      const steps = Float32Array.from({ length: Math.ceil(rows / batchSize) }, (_, k) => stepScale(Math.min(rows, (k + 1) * batchSize) - k * batchSize));
+      const indices = new Int32Array(epochRows.buffer); // row numbers below 2³¹, read as int32 in place
+      epoch = { batchSize, session: ort.session(trainingEpochModel(shape, batchSize), threads), order: ort.indexTensor(indices, [rows]), scales: ort.tensor(steps, [steps.length]) };
+    }
+    const { X, Y } = wholeData();
+    const feeds = { [NAMES.inputs]: X, [NAMES.targets]: Y, [NAMES.order]: epoch.order, [NAMES.scales]: epoch.scales, ...parameters };
+    const result = epoch.session.run(feeds);
+    ahead = { order, batchSize, losses: result[NAMES.losses]!.data, taken: 0, before: parameters, after: nextParameters(result) };
+  };
+  /** Whether step(order, start, end) is the next step of the epoch run ahead. */
+  const follows = (order: Uint32Array | null, start: number, end: number): boolean => {
+    if (ahead === null || order !== ahead.order || start !== ahead.taken * ahead.batchSize || end !== Math.min(rows, start + ahead.batchSize)) return false;
+    if (order !== null) for (let i = start; i < end; i++) if (order[i] !== epochRows[i]) return false;
+    return true;
+  };
+  const takeAhead = (): number => {
+    const run = ahead!;
+    const loss = run.losses[run.taken++]!;
+    if (run.taken === run.losses.length) {
+      parameters = run.after;
+      ahead = null;
+    }
+    return loss;
+  };
+  /** Brings the parameters to where the steps handed out so far leave them, replaying them from the epoch's start. */
+  const catchUp = () => {
+    if (ahead === null) return;
+    const { taken, batchSize, before } = ahead;
+    ahead = null;
+    parameters = before;
+    for (let k = 0; k < taken; k++) runStep(epochRows, k * batchSize, Math.min(rows, (k + 1) * batchSize));
+  };
+
   return {
     step(order, start, end) {
       checkBatch(start, end, rows);
-      const { X, Y } = batch(order, start, end);
-      const result = step.run({ [NAMES.inputs]: X, [NAMES.targets]: Y, [NAMES.scale]: stepScale(end - start), ...parameters });
-      parameters = Object.fromEntries(nextNames.map(([name, next]) => [name, result[next]!]));
-      return result[NAMES.loss]!.data[0]!;
+      if (follows(order, start, end)) return takeAhead();
+      catchUp();
+      if (runAhead && start === 0 && end < rows) {
+        runEpoch(order, end);
+        return takeAhead();
+      }
+      return runStep(order, start, end);
     },
     validationLoss() {
+      catchUp();
       lossSession ??= ort.session(forwardModel(shape, 'loss'), threads);
       return lossSession.run({ [NAMES.inputs]: validation!.X, [NAMES.targets]: validation!.Y, ...parameters })[NAMES.loss]!.data[0]!;
     },
-    network: () => toNetwork(network, parameters),
+    network() {
+      catchUp();
+      return toNetwork(network, parameters);
+    },
     checkpoint() {
+      catchUp();
       saved = parameters;
     },
     checkpointNetwork: () => toNetwork(network, saved),
-    parametersFinite: () => Object.values(parameters).every(({ data }) => data.every(Number.isFinite)),
+    parametersFinite() {
+      catchUp();
+      return Object.values(parameters).every(({ data }) => data.every(Number.isFinite));
+    },
     dispose() {
-      step.dispose();
+      stepSession?.dispose();
       lossSession?.dispose();
+      epoch?.session.dispose();
     },
   };
 }

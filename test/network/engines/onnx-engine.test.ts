@@ -76,6 +76,74 @@ describe.skipIf(!onnxRuntimeAvailable())('createOnnxEngine', () => {
     }
   });
 
+  it('createOnnxEngine runs an epoch of minibatches ahead in one run, and every call sees exactly what one run per step gives', () => {
+    const { network, inputs, targets } = problem([4, 6, 3], 'tanh', true, 23, 14);
+    const data = trainingData(inputs, targets);
+    // Three epochs of shuffled batches of 5 (the last of 3); `between` runs after every step.
+    const run = (between: (engine: TrainingEngine) => void, runAhead = true) => {
+      const engine = createOnnxEngine(network, data, 'mse', 0.3, { runAhead });
+      const order = Uint32Array.from({ length: 23 }, (_, i) => i);
+      const random = createRandom(2);
+      const losses: number[] = [];
+      for (let epoch = 0; epoch < 3; epoch++) {
+        shuffleInPlace(order, random);
+        for (let start = 0; start < 23; start += 5) {
+          losses.push(engine.step(order, start, Math.min(23, start + 5)));
+          between(engine);
+        }
+      }
+      const result = { losses, network: engine.network(), checkpoint: engine.checkpointNetwork() };
+      engine.dispose();
+      return result;
+    };
+    const ahead = run(() => {});
+    const seen: Network[] = [];
+    const stepByStep = run((engine) => seen.push(engine.network())); // each network() replays the steps handed out so far
+    expect(ahead.losses).toEqual(stepByStep.losses);
+    expect(ahead.network).toEqual(stepByStep.network);
+    expect(ahead.network).toEqual(seen.at(-1));
+    const oneRunEach = run(() => {}, false);
+    expect(oneRunEach.losses).toEqual(ahead.losses);
+    expect(oneRunEach.network).toEqual(ahead.network);
+    let count = 0;
+    const checkpointed = run((engine) => {
+      if (++count % 3 === 2) engine.checkpoint();
+      if (count % 3 === 0) expect(engine.checkpointNetwork()).toEqual(seen[count - 2]);
+    });
+    expect(checkpointed.losses).toEqual(ahead.losses);
+    expect(checkpointed.checkpoint).toEqual(seen[count - 2]);
+  });
+
+  it('createOnnxEngine follows the caller when an epoch run ahead is left: rows changed in the order, another order, another batch size, no order', () => {
+    const { network, inputs, targets } = problem([3, 5, 2], 'sigmoid', false, 23, 15);
+    const data = trainingData(inputs, targets);
+    const run = (engine: TrainingEngine, after: (engine: TrainingEngine) => void) => {
+      const first = Uint32Array.from({ length: 23 }, (_, i) => (i * 7) % 23);
+      const second = Uint32Array.from(first).reverse();
+      const calls: [Uint32Array | null, number, number, (() => void)?][] = [
+        [first, 0, 5], [first, 5, 10, () => ([first[12], first[20]] = [first[20]!, first[12]!])], [first, 10, 15], [first, 15, 20], [first, 20, 23],
+        [second, 0, 5], [second, 5, 12], [second, 12, 23],
+        [null, 0, 8], [null, 8, 16], [null, 16, 23],
+      ];
+      const losses = calls.map(([order, start, end, change]) => {
+        const loss = engine.step(order, start, end);
+        change?.();
+        after(engine);
+        return loss;
+      });
+      const result = { losses, network: engine.network() };
+      engine.dispose();
+      return result;
+    };
+    const onnx = run(createOnnxEngine(network, data, 'mse', 0.5), () => {});
+    const stepByStep = run(createOnnxEngine(network, data, 'mse', 0.5), (engine) => engine.network());
+    const typed = run(createTypedEngine(network, data, 'mse', 0.5), () => {});
+    expect(onnx.losses).toEqual(stepByStep.losses);
+    expect(onnx.network).toEqual(stepByStep.network);
+    expect(relativeError(onnx.losses, typed.losses)).toBeLessThan(1e-5);
+    expect(relativeError(onnx.network.weights.flat(2), typed.network.weights.flat(2))).toBeLessThan(1e-5);
+  });
+
   it('createOnnxEngine reports the validation loss, also on more rows than it trains on, and keeps training right after', () => {
     const { network, inputs, targets } = problem([2, 5, 3, 1], 'tanh', true, 6, 5);
     const validation = randomData([2, 1], 9, 3);
@@ -164,5 +232,24 @@ describe.skipIf(!onnxRuntimeAvailable())("trainNetwork with engine 'onnx'", () =
       expect(state.history).toHaveLength(epoch - 1);
       expect(state.network.weights.flat(2).every(Number.isFinite)).toBe(true);
     }
+  });
+
+  it("trainNetwork(…, { engine: 'onnx' }) on minibatches stops with a DivergenceError at the epoch the typed engine stops at", () => {
+    const network = createNetwork([1, 3, 1], { seed: 2, activations: 'tanhSinhCosh', bias: false });
+    const options = { learningRate: 3, epochs: 50, batchSize: 2, shuffleSeed: 1 };
+    const run = (engine: 'onnx' | 'typed') => {
+      try {
+        trainNetwork(network, [[30], [-40], [50], [20], [-10]], [5, -5, 5, 5, -5], { ...options, engine });
+      } catch (error) {
+        return error as DivergenceError<TrainDivergence>;
+      }
+      throw new Error('no divergence');
+    };
+    const [onnx, typed] = [run('onnx'), run('typed')];
+    expect(onnx).toBeInstanceOf(DivergenceError);
+    expect(onnx.epoch).toBe(typed.epoch);
+    expect(onnx.state.history).toHaveLength(onnx.epoch - 1);
+    onnx.state.history.forEach((record, k) => expect(record.loss).toBeCloseTo(typed.state.history[k]!.loss, 4));
+    expect(onnx.state.network.weights.flat(2).every(Number.isFinite)).toBe(true);
   });
 });
