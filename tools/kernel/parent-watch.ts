@@ -1,11 +1,14 @@
 /**
  * The kernel never outlives the process that started it. A parent killed with
  * SIGKILL (a build stopped hard, Jupyter killed) cannot stop its kernel, so the
- * kernel watches, as ipykernel's `ParentPollerUnix` does: the parent is the pid in
- * `JPY_PARENT_PID` (which Jupyter and the notebook runner set, so that a parent that
- * dies while the kernel is still loading is noticed too), else the process's parent
- * when the watch starts. It is gone when `process.ppid` changes from it (Linux and
- * macOS hand an orphan to init or a subreaper) or no process has its pid any more.
+ * kernel watches, as ipykernel's `ParentPollerUnix` does: the parent is the
+ * process's parent when the watch starts, and it is gone when `process.ppid` changes
+ * from it (Linux and macOS hand an orphan to init or a subreaper). `JPY_PARENT_PID`
+ * (which Jupyter and the notebook runner set) counts only where it is that parent, or
+ * where the kernel is already init's (its parent died while tslab was still loading:
+ * then that pid is checked, and found gone). Any other value is ignored, as ipykernel
+ * ignores it: VS Code passes its own environment on to kernels, so the variable can be
+ * inherited from an unrelated process, and on Windows Jupyter puts a handle there.
  */
 
 /** How often the parent is checked, in milliseconds. */
@@ -15,7 +18,7 @@ export const PARENT_POLL_MS = 500;
 export interface ParentWatchOptions {
   /** Called once, when the parent is gone. */
   onGone(): void;
-  /** The parent's pid; default {@link parentFromEnv}, else `source.ppid` now. */
+  /** The parent's pid; default {@link startingParent} of `source.ppid` and `JPY_PARENT_PID`. */
   parentPid?: number;
   /** Polling interval; default {@link PARENT_POLL_MS}. */
   intervalMs?: number;
@@ -38,7 +41,7 @@ export interface ParentWatchOptions {
 export function watchParent(options: ParentWatchOptions): () => void {
   const source = options.source ?? process;
   const isRunning = options.isRunning ?? pidInUse;
-  const parent = options.parentPid ?? parentFromEnv() ?? source.ppid;
+  const parent = options.parentPid ?? startingParent(source.ppid, parentFromEnv());
   if (parent <= 1) return () => undefined;
   // A zombie parent still has its pid: for a direct child, the change of ppid tells.
   const direct = source.ppid === parent;
@@ -51,8 +54,17 @@ export function watchParent(options: ParentWatchOptions): () => void {
   return () => clearInterval(timer);
 }
 
-/** The parent pid Jupyter (and the notebook runner) pass in `JPY_PARENT_PID`, if it is a pid. */
-export function parentFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+/**
+ * The process to watch: `ppid`, unless the kernel is already init's (`ppid` ≤ 1) and
+ * `JPY_PARENT_PID` names the parent that started it.
+ */
+export function startingParent(ppid: number, fromEnv: number | undefined): number {
+  return ppid <= 1 && fromEnv !== undefined ? fromEnv : ppid;
+}
+
+/** The parent pid Jupyter (and the notebook runner) pass in `JPY_PARENT_PID`, if it is a pid (on Windows it is a handle: none). */
+export function parentFromEnv(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): number | undefined {
+  if (platform === 'win32') return undefined;
   const value = env['JPY_PARENT_PID'];
   return value !== undefined && /^[1-9]\d*$/.test(value) ? Number(value) : undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parentFromEnv, watchParent } from '../../../tools/kernel/parent-watch.js';
+import { parentFromEnv, startingParent, watchParent } from '../../../tools/kernel/parent-watch.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,5 +53,14 @@ describe('watchParent', () => {
     expect(parentFromEnv({ JPY_PARENT_PID: 'x' })).toBeUndefined();
     expect(parentFromEnv({ JPY_PARENT_PID: '0' })).toBeUndefined();
     expect(parentFromEnv({})).toBeUndefined();
+    expect(parentFromEnv({ JPY_PARENT_PID: '123' }, 'win32'), 'a handle on Windows').toBeUndefined();
+  });
+
+  it('startingParent(ppid, JPY_PARENT_PID) trusts the variable only where the kernel is already init\'s, as ipykernel does', () => {
+    expect(startingParent(500, 500)).toBe(500); // Jupyter or the runner, the direct parent
+    expect(startingParent(500, 777)).toBe(500); // inherited from an unrelated process (VS Code passes its environment on)
+    expect(startingParent(500, undefined)).toBe(500);
+    expect(startingParent(1, 777)).toBe(777); // the parent that named itself died while tslab loaded
+    expect(startingParent(1, undefined)).toBe(1); // then nothing is watched
   });
 });
