@@ -238,6 +238,27 @@ describe('a page', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('shows an error thrown from a timer on the cell that set it, and the kernel keeps its variables', async () => {
+    const problems: string[] = [];
+    const { context, page } = await open(problems, `${server.origin}/${pageOf(name)}`);
+    await page.evaluate(async () => {
+      const book = (window as unknown as { backpropTsBook: { edit(i: number, text: string): Promise<void>; run(i: number): void } }).backpropTsBook;
+      await book.edit(2, 'const kept = 41;\nsetTimeout(() => { throw new TypeError("late"); }, 10);\nawait new Promise((resolve) => setTimeout(resolve, 100));');
+      book.run(2);
+    });
+    await idle(page);
+    expect(await cells3Error(page)).toMatch(/^TypeError: late/);
+    await page.evaluate(async () => {
+      const book = (window as unknown as { backpropTsBook: { edit(i: number, text: string): Promise<void>; run(i: number): void } }).backpropTsBook;
+      await book.edit(2, 'console.log(`kept ${kept + 1}`);');
+      book.run(2);
+    });
+    await idle(page);
+    expect(await page.locator('section.cell.code').nth(2).locator('.output-area').innerText()).toMatch(/^kept 42\s*$/);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
 
 const cells3Error = (page: Page) => page.locator('section.cell.code').nth(2).locator('.output.error').innerText();

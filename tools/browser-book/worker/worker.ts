@@ -17,7 +17,7 @@ import type { RunRequest, WorkerMessage } from './protocol.js';
 
 const scope = globalThis as unknown as {
   postMessage(message: WorkerMessage): void;
-  addEventListener(type: string, listener: (event: { data?: unknown; reason?: unknown; error?: unknown; message?: string }) => void): void;
+  addEventListener(type: string, listener: (event: { data?: unknown; reason?: unknown; error?: unknown; message?: string; preventDefault(): void }) => void): void;
   __tslab__?: object;
   __backpropTsEnv?: Record<string, string | undefined>;
   __backpropTsTslab?: { writeDisplayData?: (content: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: { display_id?: string } }, update: boolean) => void };
@@ -85,4 +85,11 @@ scope.addEventListener('unhandledrejection', (event) => {
   const reason = event.reason;
   const error = reason instanceof Error ? reason : new Error(String(reason));
   post({ type: 'output', id: current, output: { output_type: 'error', ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message} (in a promise no cell awaited)`] } });
+});
+// A throwing timer: handled here, so that it reaches the page as the cell's error instead
+// of the worker's, which would make the page end the kernel and lose every variable.
+scope.addEventListener('error', (event) => {
+  event.preventDefault();
+  const error = event.error instanceof Error ? event.error : new Error(event.message ?? String(event.error));
+  post({ type: 'output', id: current, output: { output_type: 'error', ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message} (thrown from a timer or callback after its cell)`] } });
 });
