@@ -42,7 +42,7 @@ export interface TrainOptions {
   engine?: EngineName;
 }
 
-/** What {@link TrainOptions.onEpoch} can do with the run in progress. */
+/** What {@link TrainOptions.onEpoch} can do with the run in progress, during the call (not after `trainNetwork` returns). */
 export interface TrainingRun {
   /** The network as it is after this epoch (a copy). */
   network(): Network;
