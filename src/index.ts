@@ -87,6 +87,7 @@ export {
   type TrainDivergence,
   type TrainOptions,
   type TrainResult,
+  type TrainingRun,
 } from './network/training.js';
 export {
   autodiffGradients,

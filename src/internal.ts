@@ -50,6 +50,7 @@ export {
 } from './network/backprop.js';
 export { gatherRows } from './network/engines/tensor-engine.js';
 export { createTypedEngine } from './network/engines/typed-engine.js';
+export { onnxRuntimeAvailable } from './network/engines/onnx-runtime.js';
 export { epochSeconds, ratioToBaseline } from './speed/benchmark.js';
 
 // Chart plumbing: figure types, theme, bins, HTML.

@@ -1,12 +1,13 @@
 /**
  * The TensorFlow.js side of the bench, all in this process: our engines through
- * `trainNetwork` (typed arrays; tensors on every backend that loads), the
+ * `trainNetwork` (typed arrays; onnxruntime-node where installed; tensors on every
+ * backend that loads), the
  * straightforward tfjs baseline, tfjs Layers `model.fit`, and a step's matrix products
  * alone (`products.ts`). Every one is timed by the rule of stack-timing.ts, like the
  * peers; in full runs a slow stack trains fewer rows of a minibatch workload (whole
  * batches), with the epoch time scaled up.
  */
-import { selectBackend, trainNetwork, workloadProblem, type BackendName, type WorkloadProblem } from 'backprop-ts/internal';
+import { onnxRuntimeAvailable, selectBackend, trainNetwork, workloadProblem, type BackendName, type WorkloadProblem } from 'backprop-ts/internal';
 import { timeLayersFit } from './layers.js';
 import { timeMatrixProducts } from './products.js';
 import { EpochClock, SHUFFLE_SEED, runUntilDone, type RunSpec, type StackTiming } from './stack-timing.js';
@@ -25,7 +26,7 @@ export interface OurEngine {
 }
 
 /** One of our engines through `trainNetwork`, as a user would train. */
-function trainNetworkRun(engine: 'typed' | 'tensor'): OurEngine['run'] {
+function trainNetworkRun(engine: 'typed' | 'tensor' | 'onnx'): OurEngine['run'] {
   return (problem, clock) =>
     runUntilDone(() => {
       const w = problem.workload;
@@ -43,6 +44,11 @@ function trainNetworkRun(engine: 'typed' | 'tensor'): OurEngine['run'] {
 /** Every stack to run on the given backends. */
 export function ourEngines(backends: readonly BackendName[]): OurEngine[] {
   const engines: OurEngine[] = [{ id: 'typed', label: 'ours, typed engine (float64 loops)', run: trainNetworkRun('typed') }];
+  // The optional native engine, where onnxruntime-node is installed: one thread unless BACKPROP_ONNX_THREADS says otherwise.
+  if (onnxRuntimeAvailable()) {
+    const threads = process.env['BACKPROP_ONNX_THREADS'] ?? '1';
+    engines.push({ id: 'onnx', label: `ours, onnx engine (onnxruntime-node, ${threads} thread${threads === '1' ? '' : 's'})`, run: trainNetworkRun('onnx') });
+  }
   for (const backend of backends) {
     engines.push({ id: `tensor-${backend}`, label: `ours, tensor engine (${backend})`, backend, run: trainNetworkRun('tensor') });
     if (backend === 'wasm') engines.push({ id: `straightforward-${backend}`, label: `straightforward tfjs (${backend})`, backend, run: timeStraightforward });
