@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkReport } from '../../../src/speed/benchmark.js';
+import { onnxRuntimeAvailable } from '../../../src/network/engines/onnx-runtime.js';
 import { EXIT, USAGE, main } from '../../../tools/bench/main.js';
 import { runSpec } from '../../../tools/bench/options.js';
 import { SMOKE_NOTE, cpuInfo } from '../../../tools/bench/report.js';
@@ -86,6 +87,8 @@ describe('bench main', () => {
     const report = JSON.parse(readFileSync(out, 'utf8')) as BenchmarkReport;
     expect(report.entries.map((e) => [e.engine, e.workload, e.status])).toEqual([
       ['typed', 'W1', 'measured'],
+      // The native engine is a stack where onnxruntime-node (an optional dependency) is installed.
+      ...(onnxRuntimeAvailable() ? [['onnx', 'W1', 'measured']] : []),
       ['tensor-cpu', 'W1', 'measured'],
       ['layers-cpu', 'W1', 'measured'],
     ]);
