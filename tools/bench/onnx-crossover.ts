@@ -1,27 +1,38 @@
 /**
  * Where the onnx engine pays, measured side by side in one process on the wasm
  * backend: W3 and W2 epochs against the tensor engine (onnxruntime on 1 and on 2
- * threads), the onnx engine's fixed cost per step (the article's 2-4-1 network on 4
- * rows), and a sweep of work per step (rows × parameters) for the crossover against
- * the typed and tensor engines that `chooseEngine` encodes. Every stack trains through
- * `trainNetwork`, like the notebooks; rounds interleave the stacks so a slow spell of
- * a shared machine hits all of them, and each stack's best round is compared.
+ * threads, and on 1 thread with one session run per step, as before epochs ran
+ * ahead in one run), the onnx engine's fixed cost per step (the article's 2-4-1
+ * network on 4 rows), and a sweep of work per step (rows × parameters) for the
+ * crossover against the typed and tensor engines that `chooseEngine` encodes. Every
+ * stack trains through `trainNetwork`, like the notebooks; rounds interleave the
+ * stacks so a slow spell of a shared machine hits all of them, and each stack's best
+ * and median epoch are compared.
  *
- * Usage: `npm run build && node dist-tools/bench/onnx-crossover.js [--rounds N] [--quick]`
- * (exit code 0, or 1 if onnxruntime-node does not load). Prints tables to stdout.
+ * Usage: `npm run build && node dist-tools/bench/onnx-crossover.js [--rounds N] [--quick] [--workloads]`
+ * (`--workloads`: W3 and W2 only; exit code 0, or 1 if onnxruntime-node does not load).
+ * Prints tables to stdout, each stack's epochs to stderr.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { createNetwork, formatTable, parameterCount, selectBackend, trainNetwork, workload, workloadProblem, type EngineName, type Network } from 'backprop-ts';
 
-type Stack = { label: string; engine: Exclude<EngineName, 'auto'>; threads?: number };
+type Stack = { label: string; engine: Exclude<EngineName, 'auto'>; threads?: number; runPerStep?: boolean };
 
 const WASM: Stack = { label: 'tensor (wasm)', engine: 'tensor' };
 const ONNX1: Stack = { label: 'onnx, 1 thread', engine: 'onnx', threads: 1 };
 const ONNX2: Stack = { label: 'onnx, 2 threads', engine: 'onnx', threads: 2 };
+const ONNX1_PER_STEP: Stack = { label: 'onnx, 1 thread, a run per step', engine: 'onnx', threads: 1, runPerStep: true };
+
+/** The onnx engine's settings for a stack, through its environment variables (trainNetwork takes an engine's name only). */
+function configure(stack: Stack): void {
+  process.env['BACKPROP_ONNX_THREADS'] = String(stack.threads ?? 1);
+  process.env['BACKPROP_ONNX_RUN_AHEAD'] = stack.runPerStep ? '0' : '1';
+}
 const TYPED: Stack = { label: 'typed', engine: 'typed' };
 
 /** Seconds per epoch of each timed epoch (after an untimed first one), and the CPU seconds per epoch. */
 function timeEpochs(stack: Stack, network: Network, inputs: number[][], targets: number[][], batchSize: number, epochs: number): { perEpoch: number[]; cpuPerEpoch: number; firstLoss: number } {
-  process.env['BACKPROP_ONNX_THREADS'] = String(stack.threads ?? 1);
+  configure(stack);
   const stamps: number[] = [];
   let cpuStart = process.cpuUsage();
   const { history } = trainNetwork(network, inputs, targets, {
@@ -90,7 +101,7 @@ function setupSeconds(stack: Stack, network: Network, rounds: number): number {
   const [inputs, targets] = [[[1, 2], [3, 4], [5, 6], [7, 8]], [1, 2, 3, 4]];
   let best = Infinity;
   for (let round = 0; round < rounds * 5; round++) {
-    process.env['BACKPROP_ONNX_THREADS'] = String(stack.threads ?? 1);
+    configure(stack);
     const start = performance.now();
     trainNetwork(network, inputs, targets, { learningRate: 0.01, epochs: 1, engine: stack.engine });
     best = Math.min(best, (performance.now() - start) / 1000);
@@ -117,6 +128,7 @@ function crossover(rounds: number, quick: boolean): string {
 
 async function main(args: readonly string[]): Promise<number> {
   const quick = args.includes('--quick');
+  const workloadsOnly = args.includes('--workloads');
   const roundsAt = args.indexOf('--rounds');
   const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : quick ? 1 : 3;
   await selectBackend({ backend: 'wasm' });
@@ -126,12 +138,16 @@ async function main(args: readonly string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n`);
     return 1;
   }
-  const tiny = createNetwork([2, 4, 1], { seed: 1 });
-  const fixed = [TYPED, ONNX1, WASM].map((s) => [s.label, us(stepSeconds(s, tiny, 4, rounds, 0.3)), ms(setupSeconds(s, tiny, rounds))]);
-  console.log(`Fixed costs: the 2-4-1 network on 4 rows, full batch (${new Date().toISOString()})\n${formatTable(['stack', 'per step', 'per trainNetwork call'], fixed)}\n`);
-  console.log(`${crossover(rounds, quick)}\n`);
-  console.log(`${compareWorkload('W3', [WASM, ONNX1, ONNX2], rounds, quick ? 1 : 2, quick ? 12_800 : undefined)}\n`);
+  console.log(`onnx-crossover, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} CPUs\n`);
+  if (!workloadsOnly) {
+    const tiny = createNetwork([2, 4, 1], { seed: 1 });
+    const fixed = [TYPED, ONNX1, WASM].map((s) => [s.label, us(stepSeconds(s, tiny, 4, rounds, 0.3)), ms(setupSeconds(s, tiny, rounds))]);
+    console.log(`Fixed costs: the 2-4-1 network on 4 rows, full batch\n${formatTable(['stack', 'per step', 'per trainNetwork call'], fixed)}\n`);
+    console.log(`${crossover(rounds, quick)}\n`);
+  }
+  console.log(`${compareWorkload('W3', [WASM, ONNX1, ONNX2, ONNX1_PER_STEP], rounds, quick ? 1 : 2, quick ? 12_800 : undefined)}\n`);
   console.log(compareWorkload('W2', [WASM, ONNX1, ONNX2], rounds, quick ? 3 : 10));
+  console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   return 0;
 }
 
