@@ -60,6 +60,13 @@ function wrap(load: (id: string) => unknown): OnnxRuntime {
     Tensor: { new (type: 'float32', data: Float32Array, dims: readonly number[]): OrtTensor; new (type: 'int32', data: Int32Array, dims: readonly number[]): OrtIndexTensor };
   };
   const { binding, initOrt } = load('onnxruntime-node/dist/binding') as Binding;
+  // The binding is the package's internal API (its public run is async): check its shape, so that
+  // another version fails here, as "not available", rather than inside a training run.
+  const proto = (binding?.InferenceSession as unknown as { prototype?: Record<string, unknown> } | undefined)?.prototype;
+  for (const method of ['loadModel', 'run', 'dispose']) {
+    if (typeof proto?.[method] !== 'function') throw new Error(`its binding has no InferenceSession.${method}; this engine was written for onnxruntime-node 1.30`);
+  }
+  if (typeof initOrt !== 'function' || typeof Tensor !== 'function') throw new Error('its binding has no initOrt or Tensor; this engine was written for onnxruntime-node 1.30');
   initOrt();
   return {
     tensor: (data, dims) => new Tensor('float32', data, dims),

@@ -22,6 +22,15 @@ describe('loadOnnxRuntime', () => {
     );
   });
 
+  it('loadOnnxRuntime(load) with a binding of another shape (another version) says so, as not available', () => {
+    class Session {
+      loadModel() {}
+      dispose() {}
+    }
+    const other = (id: string) => (id === 'onnxruntime-node' ? { Tensor: class {} } : { binding: { InferenceSession: Session }, initOrt: () => undefined });
+    expect(() => loadOnnxRuntime(other)).toThrow(/did not load \(its binding has no InferenceSession\.run; this engine was written for onnxruntime-node 1\.30\)/);
+  });
+
   it.skipIf(!onnxRuntimeAvailable())('loadOnnxRuntime() loads the installed package once and runs a model synchronously', () => {
     expect(loadOnnxRuntime()).toBe(loadOnnxRuntime());
     expect(loadOnnxRuntime().tensor(Float32Array.of(1, 2), [2]).dims).toEqual([2]);
