@@ -51,7 +51,7 @@ export {
 export { gatherRows } from './network/engines/tensor-engine.js';
 export { createTypedEngine } from './network/engines/typed-engine.js';
 export { onnxRuntimeAvailable } from './network/engines/onnx-runtime.js';
-export { epochSeconds, ratioToBaseline } from './speed/benchmark.js';
+export { epochSeconds } from './speed/benchmark.js';
 
 // Chart plumbing: figure types, theme, bins, HTML.
 export type {
