@@ -30,9 +30,20 @@ function chartOutputs(notebook: Notebook): number {
   return notebook.cells.flatMap((cell) => (cell.cell_type === 'code' ? cell.outputs : [])).filter(isChart).length;
 }
 
-/** A notebook whose chart cells appear twice, outputs and element ids included. */
+/** Whether an output is the plotly.js bundle `showChart` sends once per notebook (about 5 MB). */
+const isBundle = (output: Output) =>
+  'metadata' in output && (output.metadata as Record<string, { role?: string }> | undefined)?.['backprop-ts']?.role === 'plotly-bundle';
+
+/**
+ * A notebook whose chart cells appear twice, outputs and element ids included. The
+ * copies leave out the plotly.js bundle, which the first chart cell carries: twice, it
+ * would take chapter 1 past 10 MB, where VS Code for the web asks before it opens a
+ * notebook (`workbench.editorLargeFileConfirmation`), and the copies are about ids.
+ */
 function withCopiedChartCells(notebook: Notebook): Notebook {
-  const cells = notebook.cells.flatMap((cell) => (cell.cell_type === 'code' && cell.outputs.some(isChart) ? [cell, { ...cell, id: `${cell.id}-copy` }] : [cell]));
+  const cells = notebook.cells.flatMap((cell) =>
+    cell.cell_type === 'code' && cell.outputs.some(isChart) ? [cell, { ...cell, id: `${cell.id}-copy`, outputs: cell.outputs.filter((o) => !isBundle(o)) }] : [cell],
+  );
   return { ...notebook, cells };
 }
 
