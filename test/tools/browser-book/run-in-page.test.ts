@@ -221,19 +221,9 @@ describe('a page', () => {
   it('names the line of a cell that throws, and a Node-only import says the cell runs only in Jupyter', async () => {
     const problems: string[] = [];
     const { context, page } = await open(problems, `${server.origin}/${pageOf(name)}`);
-    await page.evaluate(async () => {
-      const book = (window as unknown as { backpropTsBook: { edit(i: number, text: string): Promise<void>; run(i: number): void } }).backpropTsBook;
-      await book.edit(2, 'const x: number = 1;\nthrow new RangeError(`x is ${x}`);');
-      book.run(2);
-    });
-    await idle(page);
+    await editAndRunThird(page, 'const x: number = 1;\nthrow new RangeError(`x is ${x}`);');
     expect(await cells3Error(page)).toBe('RangeError: x is 1\n    at line 2 of this cell: throw new RangeError(`x is ${x}`);');
-    await page.evaluate(async () => {
-      const book = (window as unknown as { backpropTsBook: { edit(i: number, text: string): Promise<void>; run(i: number): void } }).backpropTsBook;
-      await book.edit(2, "import { execSync } from 'node:child_process';");
-      book.run(2);
-    });
-    await idle(page);
+    await editAndRunThird(page, "import { execSync } from 'node:child_process';");
     expect(await cells3Error(page)).toMatch(/^NodeOnlyError: This cell imports "node:child_process", which only Node has: it runs only in Jupyter/);
     expect(problems).toEqual([]);
     await context.close();
@@ -242,23 +232,23 @@ describe('a page', () => {
   it('shows an error thrown from a timer on the cell that set it, and the kernel keeps its variables', async () => {
     const problems: string[] = [];
     const { context, page } = await open(problems, `${server.origin}/${pageOf(name)}`);
-    await page.evaluate(async () => {
-      const book = (window as unknown as { backpropTsBook: { edit(i: number, text: string): Promise<void>; run(i: number): void } }).backpropTsBook;
-      await book.edit(2, 'const kept = 41;\nsetTimeout(() => { throw new TypeError("late"); }, 10);\nawait new Promise((resolve) => setTimeout(resolve, 100));');
-      book.run(2);
-    });
-    await idle(page);
+    await editAndRunThird(page, 'const kept = 41;\nsetTimeout(() => { throw new TypeError("late"); }, 10);\nawait new Promise((resolve) => setTimeout(resolve, 100));');
     expect(await cells3Error(page)).toMatch(/^TypeError: late/);
-    await page.evaluate(async () => {
-      const book = (window as unknown as { backpropTsBook: { edit(i: number, text: string): Promise<void>; run(i: number): void } }).backpropTsBook;
-      await book.edit(2, 'console.log(`kept ${kept + 1}`);');
-      book.run(2);
-    });
-    await idle(page);
+    await editAndRunThird(page, 'console.log(`kept ${kept + 1}`);');
     expect(await page.locator('section.cell.code').nth(2).locator('.output-area').innerText()).toMatch(/^kept 42\s*$/);
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
 });
+
+/** Types `text` into the page's third code cell through its test hook, runs it and waits until the kernel is idle. */
+async function editAndRunThird(page: Page, text: string): Promise<void> {
+  await page.evaluate(async (source) => {
+    const book = (window as unknown as { backpropTsBook: { edit(i: number, text: string): Promise<void>; run(i: number): void } }).backpropTsBook;
+    await book.edit(2, source);
+    book.run(2);
+  }, text);
+  await idle(page);
+}
 
 const cells3Error = (page: Page) => page.locator('section.cell.code').nth(2).locator('.output.error').innerText();
