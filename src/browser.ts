@@ -7,6 +7,7 @@
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
+import { activateBackend } from './core/activate-backend.js';
 import { InputError } from './core/errors.js';
 import { tf } from './core/tf.js';
 import { checkChoice } from './core/validate.js';
@@ -37,13 +38,7 @@ async function tryBackend(name: BrowserBackendName): Promise<boolean> {
     const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
     if (gpu === undefined || (await gpu.requestAdapter().catch(() => null)) === null) return false;
   }
-  try {
-    const active = (await tf.setBackend(name)) && tf.getBackend() === name;
-    if (active && name === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
-    return active;
-  } catch {
-    return false;
-  }
+  return activateBackend(name);
 }
 
 /**

@@ -5,6 +5,7 @@
  * `02-vectorization-with-tfjs.ipynb`; every notebook prints the backend it uses.
  */
 import { createRequire } from 'node:module';
+import { activateBackend } from './activate-backend.js';
 import { InputError } from './errors.js';
 import { tf } from './tf.js';
 import { checkChoice } from './validate.js';
@@ -39,15 +40,7 @@ function loadTensorflowBackend(): boolean {
 /** Tries to activate one backend; returns whether it is now active. */
 async function tryBackend(name: BackendName): Promise<boolean> {
   if (name === 'tensorflow' && !loadTensorflowBackend()) return false;
-  try {
-    const active = (await tf.setBackend(name)) && tf.getBackend() === name;
-    // The cpu backend prints an advert for tfjs-node on its first use; we choose
-    // backends deliberately and say which one is active, so mark it as used.
-    if (active && name === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
-    return active;
-  } catch {
-    return false;
-  }
+  return activateBackend(name);
 }
 
 /**
