@@ -177,6 +177,29 @@ export function run(command: string, args: string[], options: { env: NodeJS.Proc
   });
 }
 
+/**
+ * Runs `jupyter nbconvert --execute …` (by {@link run}) and, when the run failed only
+ * because another process took one of the kernel's ports between Jupyter choosing it
+ * and the kernel binding it, runs it once more. The kernel then says so on stderr and
+ * exits (tools/kernel/bind-failure.ts); JupyterLab starts it again on new ports by
+ * itself, nbclient has no such restarter. `beforeRetry` resets what the first run wrote.
+ */
+export async function runNbconvert(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs: number },
+  beforeRetry: () => void = () => {},
+): Promise<Finished> {
+  const first = await run(command, args, options);
+  if (first.code === 0 || !PORT_TAKEN.test(first.stderr)) return first;
+  beforeRetry();
+  const second = await run(command, args, options);
+  return { ...second, stderr: `[first run: a kernel port was taken, so it ran again]\n${first.stderr}\n[second run]\n${second.stderr}` };
+}
+
+/** The kernel launcher's line for a port of its connection file that another process took. */
+const PORT_TAKEN = /^tslab-kernel: could not listen on \S+ \(EADDRINUSE\b.*a port of the connection file/m;
+
 /** Sends a signal to a process we started and its process group: the tools' own `signalGroup`. */
 export const killGroup = signalGroup;
 

@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTIFACTS, BUNDLE_ATTRIBUTE, CHART_CLASS, ERROR_TEXT, JUPYTER, PROJECT, TSLAB_ARGV0, createTempJupyter, killGroup,
-  laneNotebooks, launchChromium, processesUnder, resolvedKernel, run, seconds, watchContext, type LaneNotebook, type TempJupyter,
+  laneNotebooks, launchChromium, processesUnder, resolvedKernel, runNbconvert, seconds, watchContext, type LaneNotebook, type TempJupyter,
 } from './helpers.js';
 import { KERNEL_LAUNCHER } from '../../tools/jupyter/kernelspec.js';
 
@@ -71,11 +71,11 @@ describe('Debian Jupyter: nbconvert --execute --to html with the registered tsla
       `--ExecutePreprocessor.timeout=${CELL_TIMEOUT_S}`, '--ExecutePreprocessor.startup_timeout=60',
       '--output-dir', join(outDir, notebook.path.split('/')[0] ?? ''), notebook.path,
     ];
-    const result = await run(JUPYTER, args, {
+    const result = await runNbconvert(JUPYTER, args, {
       env: { ...jupyter.env, BACKPROP_TS_REPLY_LOG: log },
       cwd: jupyter.workspace,
       timeoutMs: (notebook.codeCellIds.length * CELL_TIMEOUT_S + 90) * 1000,
-    });
+    }, () => rmSync(log, { force: true }));
     let replies: Reply[] = [];
     try {
       replies = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Reply);

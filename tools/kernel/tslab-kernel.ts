@@ -12,12 +12,13 @@
  * (`interrupts.ts`); an error a cell causes after its code returned (a rejection
  * nobody handles, an exception in a timer) is sent to that cell as an `error`
  * message (`async-errors.ts`); and the kernel exits when the process that started it
- * dies (`parent-watch.ts`). Exit codes are listed in {@link EXIT}; see README.md.
+ * dies (`parent-watch.ts`) or cannot open its ports (`bind-failure.ts`). Exit codes are listed in {@link EXIT}; see README.md.
  */
 import { existsSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { reportAsyncErrors, type TslabServerClass } from './async-errors.js';
+import { BIND_FAILURE_EXIT, exitOnBindFailure, type BindingServerClass } from './bind-failure.js';
 import { quietInterrupts } from './interrupts.js';
 import { watchParent } from './parent-watch.js';
 import { queueSends, type KernelSocketClasses, type SendFailure } from './queued-sends.js';
@@ -33,6 +34,8 @@ export const EXIT = {
   failure: 3,
   /** The process that started the kernel died, so the kernel stopped too. */
   orphaned: 4,
+  /** A port of the connection file was taken (or could not be bound): Jupyter starts the kernel again on other ports. */
+  bindFailed: BIND_FAILURE_EXIT,
 } as const;
 
 /** Usage text printed by `--help` and after usage errors. */
@@ -61,8 +64,13 @@ connection file. An error a cell causes after its code returned (a promise
 rejection nobody handles, an exception thrown by a timer) is reported to that
 cell as an error.
 
+A kernel that cannot listen on a port of its connection file (another process
+took it after Jupyter chose it) says which and exits with code 5, so that
+Jupyter starts it again on other ports.
+
 Exit codes: 0 kernel started (it runs until shut down), 2 usage error,
-3 connection file unreadable or tslab not loadable, 4 its parent died.`;
+3 connection file unreadable or tslab not loadable, 4 its parent died,
+5 a port of the connection file could not be bound.`;
 
 /** tslab's `startKernel` options (dist/main.js, kept stable by tslab for global installs). */
 interface StartKernelOptions {
@@ -82,7 +90,7 @@ export interface LoadedTslab {
   /** The zeromq module tslab's `dist/jupyter.js` requires, the very instance whose sockets it creates. */
   zeromq: KernelSocketClasses;
   /** tslab's `ZmqServer` class from `dist/jupyter.js`, the one `startKernel` creates. */
-  ZmqServer: TslabServerClass;
+  ZmqServer: TslabServerClass & BindingServerClass;
 }
 
 /**
@@ -99,7 +107,7 @@ export function loadTslab(bin?: string): LoadedTslab {
   if (manifest.name !== 'tslab') throw new Error(`Expected a tslab package at ${packageDir} but found ${JSON.stringify(manifest.name)}`);
   const { startKernel } = fromPackage('./dist/main.js') as { startKernel: LoadedTslab['startKernel'] };
   const zeromq = createRequire(join(packageDir, 'dist', 'jupyter.js'))('zeromq') as KernelSocketClasses;
-  const { ZmqServer } = fromPackage('./dist/jupyter.js') as { ZmqServer: TslabServerClass };
+  const { ZmqServer } = fromPackage('./dist/jupyter.js') as { ZmqServer: LoadedTslab['ZmqServer'] };
   return { packageDir, version: String(manifest.version), startKernel, zeromq, ZmqServer };
 }
 
@@ -130,7 +138,8 @@ export interface LaunchOptions {
  * Messages that still cannot be sent are reported on the process's real stderr
  * (tslab sends `process.stderr` to the notebook while a cell runs), once per socket
  * and error code. Asynchronous errors go to the cell that caused them, in place of
- * tslab's own handlers, and the process exits ({@link EXIT}.orphaned) when its parent
+ * tslab's own handlers; the process exits ({@link EXIT}.bindFailed) when a port of the
+ * connection file cannot be bound, and ({@link EXIT}.orphaned) when its parent
  * dies, removing its connection file (and with `removeConnectionFolder`, its folder).
  */
 export function launchKernel(options: LaunchOptions): void {
@@ -150,6 +159,10 @@ export function launchKernel(options: LaunchOptions): void {
   queueSends(tslab.zeromq, { key, onFailure });
   quietInterrupts(console);
   reportAsyncErrors(tslab.ZmqServer, { fallback: writeStderr });
+  exitOnBindFailure(tslab.ZmqServer, (message) => {
+    writeStderr(message);
+    process.exit(EXIT.bindFailed);
+  });
   const before = { exception: process.listeners('uncaughtException'), rejection: process.listeners('unhandledRejection') };
   tslab.startKernel({ configPath: options.configPath, enableFindLocal: false, jsKernel: options.jsKernel, globalVersion: tslab.version });
   // tslab's own handlers print to whichever cell ran last; ours report to the right one.

@@ -17,6 +17,7 @@ import { KernelDiedError, KernelError, KernelStartError, formatSeconds, toError 
 import { killHard, trackChild, untrackChild } from './processes.js';
 import { OutputCollector, type ErrorOutput } from './outputs.js';
 import { defaultKernelArgv } from './tslab-binary.js';
+import { BIND_FAILURE_EXIT } from '../kernel/bind-failure.js';
 import type { JsonObject, JupyterMessage } from './wire.js';
 
 /** Default time allowed for the kernel to start answering requests. */
@@ -24,6 +25,12 @@ export const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 /** Default time allowed for a graceful shutdown before the kernel is killed. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 
+/**
+ * Times {@link KernelSession.start} starts a kernel whose launcher exits because a port
+ * of its connection file was taken meanwhile (tools/kernel/bind-failure.ts), each time
+ * on new ports.
+ */
+export const START_ATTEMPTS = 3;
 /** Interval between kernel_info_request probes while waiting for the kernel to come up. */
 const STARTUP_PROBE_INTERVAL_MS = 250;
 /** How much of the kernel process's own stdout/stderr to keep for error messages. */
@@ -114,23 +121,35 @@ export class KernelSession {
    * Starts the kernel and waits until it answers a kernel_info_request on the
    * shell channel and publishes on IOPub (so no output can be missed).
    *
+   * A kernel that exits because a port of its connection file was taken meanwhile
+   * (another process got it after it was chosen) is started again on new ports, up to
+   * {@link START_ATTEMPTS} times in all.
+   *
    * @throws {KernelStartError} if it cannot be spawned, exits, or does not answer within the startup timeout.
    */
   async start(): Promise<KernelInfo> {
     if (this.state !== 'new') throw new Error(`KernelSession.start(): session is already ${this.state}`);
     this.state = 'starting';
-    try {
-      this.connection = await createConnectionFile('tslab');
-      this.spawnKernel(this.connection);
-      this.channels = new KernelChannels(this.connection.info, (error) => this.fail(error), (message) => this.onStray(message));
-      this.info = await this.waitUntilReady(this.channels, this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
-      this.state = 'ready';
-      return this.info;
-    } catch (error) {
-      await this.kill();
-      if (error instanceof KernelStartError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new KernelStartError(`The tslab kernel failed to start: ${reason}`, this.kernelLog);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        this.connection = await createConnectionFile('tslab');
+        this.spawnKernel(this.connection);
+        this.channels = new KernelChannels(this.connection.info, (error) => this.fail(error), (message) => this.onStray(message));
+        this.info = await this.waitUntilReady(this.channels, this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
+        this.state = 'ready';
+        return this.info;
+      } catch (error) {
+        // A port taken between choosing it and the kernel binding it: new ports, as Jupyter does.
+        const portTaken = this.fatal instanceof KernelDiedError && this.fatal.exitCode === BIND_FAILURE_EXIT;
+        if (portTaken && attempt < START_ATTEMPTS) {
+          await this.discardAttempt();
+          continue;
+        }
+        await this.kill();
+        if (error instanceof KernelStartError) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new KernelStartError(`The tslab kernel failed to start: ${reason}`, this.kernelLog);
+      }
     }
   }
 
@@ -232,6 +251,19 @@ export class KernelSession {
     this.channels?.close();
     await this.connection?.remove();
     this.state = 'closed';
+  }
+
+  /** Forgets a start that failed (its process has exited), so that the next starts afresh. */
+  private async discardAttempt(): Promise<void> {
+    await this.exited;
+    this.channels?.close();
+    await this.connection?.remove();
+    this.channels = undefined;
+    this.connection = undefined;
+    this.child = undefined;
+    this.exited = undefined;
+    this.fatal = undefined;
+    this.kernelLog = '';
   }
 
   private spawnKernel(connection: ConnectionFile): void {

@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,27 @@ describe('tslab-kernel as a process', () => {
     },
     60_000,
   );
+});
+
+describe('tslab-kernel and a port another process took', () => {
+  it('exits within seconds with code 5 and a line naming the taken port, instead of living on without sockets', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen({ port: 0, host: '127.0.0.1', exclusive: true }, resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const file = await createConnectionFile();
+      const connection = join(mkdtempSync(join(root, 'ports-')), 'kernel.json');
+      writeFileSync(connection, JSON.stringify({ ...file.info, shell_port: port }));
+      await file.remove();
+      const argv = defaultKernelArgv().map((arg) => arg.replace('{connection_file}', connection));
+      const result = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 60_000 });
+      expect(result.signal, 'the kernel exited by itself').toBeNull();
+      expect(result.status).toBe(EXIT.bindFailed);
+      expect(result.stderr).toContain(`tslab-kernel: could not listen on tcp://127.0.0.1:${port} (EADDRINUSE: Address already in use), a port of the connection file`);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
 });
 
 describe('tslab-kernel and its parent', () => {

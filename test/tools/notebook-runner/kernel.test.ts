@@ -1,6 +1,10 @@
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KernelSession } from '../../../tools/notebook-runner/kernel.js';
+import { BIND_FAILURE_EXIT } from '../../../tools/kernel/bind-failure.js';
+import { KernelSession, START_ATTEMPTS } from '../../../tools/notebook-runner/kernel.js';
+import { defaultKernelArgv } from '../../../tools/notebook-runner/tslab-binary.js';
 import { ExecutionTimeoutError, KernelDiedError, KernelStartError } from '../../../tools/notebook-runner/kernel-errors.js';
 import { trackedChildCount } from '../../../tools/notebook-runner/processes.js';
 import { SignatureError } from '../../../tools/notebook-runner/wire.js';
@@ -176,12 +180,42 @@ describe('KernelSession failure handling', () => {
 
   it('reports a kernel that exits during startup, with its output', async () => {
     const kernel = new KernelSession({
-      argv: [process.execPath, '-e', 'console.error("cannot bind sockets"); process.exit(5)'],
+      argv: [process.execPath, '-e', 'console.error("cannot load tslab"); process.exit(3)'],
     });
     const error = await kernel.start().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KernelStartError);
-    expect((error as Error).message).toMatch(/exited with code 5/);
-    expect((error as Error).message).toMatch(/cannot bind sockets/);
+    expect((error as Error).message).toMatch(/exited with code 3/);
+    expect((error as Error).message).toMatch(/cannot load tslab/);
+  });
+
+  it(
+    'starts the kernel again on new ports when the launcher exits because another process took one of its ports',
+    async () => {
+      const marker = join(mkdtempSync(join(tmpdir(), 'backprop-ts-port-taker-')), 'taken');
+      const kernel = new KernelSession({ cwd: FIXTURES, argv: [process.execPath, join(FIXTURES, 'port-taker.mjs'), marker, ...defaultKernelArgv()] });
+      await kernel.start();
+      try {
+        expect(existsSync(marker), 'the first start found its shell port taken').toBe(true);
+        const result = await kernel.execute('console.log(6 * 7)', { timeoutMs: 30_000 });
+        expect(result.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: '42\n' }]);
+      } finally {
+        await kernel.shutdown();
+        rmSync(dirname(marker), { recursive: true, force: true });
+      }
+    },
+    KERNEL_TEST_TIMEOUT,
+  );
+
+  it(`gives up after ${START_ATTEMPTS} starts whose ports were all taken, with the kernel's own words`, async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'backprop-ts-attempts-')), 'attempts');
+    const kernel = new KernelSession({
+      argv: [process.execPath, '-e', `require("node:fs").appendFileSync(${JSON.stringify(log)}, "start\\n"); console.error("could not listen (EADDRINUSE)"); process.exit(${BIND_FAILURE_EXIT})`],
+    });
+    const error = await kernel.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KernelStartError);
+    expect((error as Error).message).toMatch(/exited with code 5[\s\S]*could not listen \(EADDRINUSE\)/);
+    expect(readFileSync(log, 'utf8')).toBe('start\n'.repeat(START_ATTEMPTS));
+    rmSync(dirname(log), { recursive: true, force: true });
   });
 
   it('gives up on a kernel that never answers and kills it', async () => {
