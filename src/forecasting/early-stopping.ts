@@ -34,7 +34,10 @@ export interface EarlyStoppingResult {
   history: EpochRecord[];
   /** The network after the last epoch trained, for comparison. */
   lastNetwork: Network;
-  /** Whether patience ran out before `epochs`. */
+  /**
+   * Whether patience ran out before `epochs`. A run that the caller's own `onEpoch`
+   * stopped (`run.stop()`) is not counted: that stop was asked for, not found.
+   */
   stoppedEarly: boolean;
 }
 
@@ -71,14 +74,18 @@ export function trainWithEarlyStopping(network: Network, inputs: Matrix, targets
   const onEpoch = checkFunction<NonNullable<TrainOptions['onEpoch']>>('onEpoch', options.onEpoch);
   const history: EpochRecord[] = [];
   let best = { network, epoch: 0, loss: Infinity };
+  let patienceRanOut = false;
   const result = trainNetwork(network, inputs, targets, {
     ...options,
     onEpoch: (record, run) => {
       history.push(record);
       onEpoch?.(record, run);
       if (record.validationLoss! < best.loss) best = { network: run.network(), epoch: record.epoch, loss: record.validationLoss! };
-      if (record.epoch - best.epoch >= patience) run.stop();
+      if (record.epoch - best.epoch >= patience && record.epoch < epochs) {
+        patienceRanOut = true;
+        run.stop();
+      }
     },
   });
-  return { network: best.network, bestEpoch: best.epoch, history, lastNetwork: result.network, stoppedEarly: history.length < epochs };
+  return { network: best.network, bestEpoch: best.epoch, history, lastNetwork: result.network, stoppedEarly: patienceRanOut };
 }

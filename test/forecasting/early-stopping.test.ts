@@ -71,6 +71,17 @@ describe.each(TEST_BACKENDS)('trainWithEarlyStopping on %s', (backend) => {
     expect(fullLosses.at(-1)!).toBeGreaterThan(fullLosses[full.bestEpoch - 1]! * 1.05);
   });
 
+  it('a run the caller\'s own onEpoch stops is not "stopped early": only patience running out is', () => {
+    const run = trainWithEarlyStopping(network, inputs, targets, { ...base, patience: Infinity, onEpoch: (record, handle) => record.epoch === 3 && handle.stop() });
+    expect(run.history).toHaveLength(3);
+    expect(run.stoppedEarly).toBe(false);
+    // Patience running out on the very last epoch stops nothing either.
+    const full = trainWithEarlyStopping(network, inputs, targets, { ...base, patience: Infinity });
+    const exact = trainWithEarlyStopping(network, inputs, targets, { ...base, epochs: full.bestEpoch + 3, patience: 3 });
+    expect(exact.history).toHaveLength(full.bestEpoch + 3);
+    expect(exact.stoppedEarly).toBe(false);
+  });
+
   it('trainWithEarlyStopping defaults to patience 10', () => {
     const run = trainWithEarlyStopping(network, inputs, targets, base);
     expect(run.history).toHaveLength(run.bestEpoch + 10);
