@@ -91,6 +91,50 @@ markdown.core.ruler.push('book_heading_anchors', (state) => {
 });
 
 /**
+ * A markdown cell's attachments, as nbformat stores them: file name → MIME type → base64
+ * (what JupyterLab writes when an image is pasted or dropped into a markdown cell).
+ */
+export type CellAttachments = Readonly<Record<string, unknown>>;
+
+/** The image types an attachment may have in the book: those the sanitizer lets through as data URLs. */
+const ATTACHMENT_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/svg+xml'];
+
+/**
+ * The data URL for `attachment:NAME`, from the cell's attachments, or `undefined` when
+ * the cell has no such attachment or no image of a type the book shows.
+ */
+export function attachmentDataUrl(src: string, attachments: CellAttachments | undefined): string | undefined {
+  if (attachments === undefined || !src.startsWith('attachment:')) return undefined;
+  let name: string;
+  try {
+    name = decodeURIComponent(src.slice('attachment:'.length));
+  } catch {
+    return undefined;
+  }
+  const bundle = Object.hasOwn(attachments, name) ? attachments[name] : undefined;
+  if (typeof bundle !== 'object' || bundle === null) return undefined;
+  for (const type of ATTACHMENT_IMAGE_TYPES) {
+    const data = (bundle as Record<string, unknown>)[type];
+    const base64 = Array.isArray(data) ? data.join('') : data;
+    if (typeof base64 === 'string' && /^[A-Za-z0-9+/=\s]*$/.test(base64)) return `data:${type};base64,${base64.replace(/\s+/g, '')}`;
+  }
+  return undefined;
+}
+
+// `![alt](attachment:name.png)` shows the image the cell carries, as Jupyter does.
+markdown.core.ruler.push('cell_attachments', (state) => {
+  const attachments = (state.env as { attachments?: CellAttachments }).attachments;
+  if (attachments === undefined) return;
+  for (const block of state.tokens) {
+    for (const token of block.children ?? []) {
+      if (token.type !== 'image') continue;
+      const url = attachmentDataUrl(token.attrGet('src') ?? '', attachments);
+      if (url !== undefined) token.attrSet('src', url);
+    }
+  }
+});
+
+/**
  * Parses markdown into markdown-it's tokens, giving headings anchors when `anchors` is
  * given (see {@link renderMarkdown}).
  */
@@ -103,13 +147,15 @@ export function parseMarkdown(source: string, anchors?: HeadingAnchors): Markdow
  *
  * @param anchors The page's headings so far (see {@link headingAnchors}): its headings get
  *   anchors (`<h2 id="training">`) and are added to it. Without it, headings have no id.
+ * @param attachments The cell's attachments: `![alt](attachment:name.png)` shows that image
+ *   (PNG, JPEG, GIF, WebP or SVG, as a data URL); a name the cell lacks shows the alt text.
  * @example
  * const anchors = headingAnchors();
  * renderMarkdown('## Training', anchors); // '<h2 id="training">Training</h2>\n'
  * anchors.headings; // [{ level: 2, text: 'Training', id: 'training' }]
  */
-export function renderMarkdown(source: string, anchors?: HeadingAnchors): string {
-  const env = anchors === undefined ? {} : { anchors };
+export function renderMarkdown(source: string, anchors?: HeadingAnchors, attachments?: CellAttachments): string {
+  const env = { ...(anchors === undefined ? {} : { anchors }), ...(attachments === undefined ? {} : { attachments }) };
   return sanitizeMarkdownHtml(markdown.render(source, env), { anchorMark: ANCHOR_MARK });
 }
 

@@ -139,7 +139,7 @@ export function renderPage(notebook: Notebook, chapters: readonly Chapter[], ind
   const anchors = headingAnchors(); // the same anchors as the search index's (search-index.ts)
   const cells = notebook.cells.map((cell) => {
     const source = text(cell.source);
-    if (cell.cell_type === 'markdown') return `<section class="cell markdown">${renderMarkdown(source, anchors)}</section>`;
+    if (cell.cell_type === 'markdown') return `<section class="cell markdown">${renderMarkdown(source, anchors, cell.attachments)}</section>`;
     if (cell.cell_type === 'raw') return `<section class="cell raw"><pre>${escapeHtml(source)}</pre></section>`;
     const outputs = renderOutputs(cell.outputs);
     usesPlotly ||= outputs.usesPlotly;

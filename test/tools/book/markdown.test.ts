@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstHeading, headingAnchors, highlightTypeScript, inlineText, parseMarkdown, renderMarkdown } from '../../../tools/book/markdown.js';
+import { attachmentDataUrl, firstHeading, headingAnchors, highlightTypeScript, inlineText, parseMarkdown, renderMarkdown } from '../../../tools/book/markdown.js';
 import { ALLOWED_TAGS } from '../../../tools/book/sanitize.js';
 import { activeParts, HOSTILE_MARKDOWN, parseElements, SAFE_MARKDOWN } from './hostile-html.js';
 
@@ -23,6 +23,36 @@ describe('renderMarkdown', () => {
     expect(activeParts(elements)).toEqual([]);
     expect(elements.map((e) => e.tag).filter((tag) => !ALLOWED_TAGS.includes(tag))).toEqual([]);
     expect(html).not.toContain('<script');
+  });
+
+  // A 1×1 PNG, as JupyterLab stores an image pasted into a markdown cell.
+  const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>').toString('base64');
+
+  it('renderMarkdown shows a cell\'s attachment (attachment:NAME) as its image, as Jupyter does', () => {
+    const html = renderMarkdown('![a pasted plot](attachment:image.png) and ![drawing](attachment:my%20drawing.svg)', undefined, {
+      'image.png': { 'image/png': PNG },
+      'my drawing.svg': { 'image/svg+xml': [SVG.slice(0, 10), SVG.slice(10)] },
+    });
+    expect(html).toContain(`<img src="data:image/png;base64,${PNG}" alt="a pasted plot" />`);
+    expect(html).toContain(`<img src="data:image/svg+xml;base64,${SVG}" alt="drawing" />`);
+    expect(activeParts(parseElements(html))).toEqual([]);
+  });
+
+  it.each([
+    ['a name the cell lacks', 'attachment:other.png', { 'image.png': { 'image/png': PNG } }],
+    ['a type that is no image', 'attachment:page.html', { 'page.html': { 'text/html': Buffer.from('<script>1</script>').toString('base64') } }],
+    ['data that is not base64', 'attachment:image.png', { 'image.png': { 'image/png': 'x"onerror="alert(1)' } }],
+    ['a name from Object.prototype', 'attachment:constructor', {}],
+    ['a name that is bad percent-encoding', 'attachment:%E0%A4%A', { '%E0%A4%A': { 'image/png': PNG } }],
+  ])('renderMarkdown shows the alt text, and no src, for %s', (_what, src, attachments) => {
+    expect(attachmentDataUrl(src, attachments)).toBeUndefined();
+    const html = renderMarkdown(`![what it shows](${src})`, undefined, attachments);
+    expect(html).toBe('<p><img alt="what it shows" /></p>\n');
+  });
+
+  it('renderMarkdown without attachments leaves attachment: links to the sanitizer, which drops them', () => {
+    expect(renderMarkdown('![x](attachment:image.png)')).toBe('<p><img alt="x" /></p>\n');
   });
 
   it('renderMarkdown shows a rejected markdown link as its text', () => {

@@ -19,6 +19,15 @@ const chapters = [{ file: 'a.html', title: 'A' }, { file: 'b.html', title: '1. G
 describe('renderPage', () => {
   const html = renderPage(notebook, chapters, 1);
 
+  it('renderPage shows the images a markdown cell carries as attachments', () => {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const withImage: Notebook = {
+      ...notebook,
+      cells: [{ cell_type: 'markdown', id: 'p', metadata: {}, source: '![the error surface](attachment:surface.png)', attachments: { 'surface.png': { 'image/png': png } } }, ...notebook.cells],
+    };
+    expect(renderPage(withImage, chapters, 1)).toContain(`<img src="data:image/png;base64,${png}" alt="the error surface" />`);
+  });
+
   it('renderPage shows code with execution counts and outputs', () => {
     expect(html).toContain('In [3]:');
     expect(html).toContain('<pre class="output stream stdout">1\n</pre>');
