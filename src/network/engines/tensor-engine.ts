@@ -9,6 +9,7 @@ import type { Network } from '../network.js';
 import { tf } from '../../core/tf.js';
 import { checkBatch } from '../../core/validate.js';
 import type { TrainingData, TrainingEngine } from './engine.js';
+import { withWasmGemm } from './wasm-gemm-kernel.js';
 
 /**
  * Copies rows `order[start..end)` (rows `start..end` when `order` is null) of a
@@ -97,7 +98,8 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
       checkBatch(start, end, rows);
       const isWhole = order === null && start === 0 && end === rows;
       if (isWhole) whole ??= uploadWhole();
-      const next = tf.tidy(() => {
+      // On wasm, the step's products run on the SIMD128 kernel (wasm-gemm-kernel.ts).
+      const next = withWasmGemm(() => tf.tidy(() => {
         const batch = isWhole ? whole! : upload(order, start, end);
         const { loss, weightGradients, biasGradients } = backpropTensors(network, parameters, batch.X, batch.Y, objective, {
           inputsTransposed: batch.XT,
@@ -108,7 +110,7 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
           weights: parameters.weights.map((W, l) => tf.sub(W, weightGradients[l]!) as tf.Tensor2D),
           biases: parameters.biases.map((b, l) => tf.sub(b, biasGradients[l]!) as tf.Tensor2D),
         };
-      });
+      }));
       const loss = next.loss.dataSync()[0]!;
       next.loss.dispose();
       if (parameters !== saved) release(parameters);

@@ -1,0 +1,97 @@
+/**
+ * Runs tfjs' `BatchMatMul` on the wasm backend with this project's SIMD128 product
+ * (`wasm-gemm.ts`) on the backend's own WebAssembly memory, inside `withWasmGemm`
+ * only: the override is registered once and hands every other call to the backend's
+ * own kernel (XNNPACK), so outside the tensor engine's steps tf.matMul is unchanged.
+ * XNNPACK re-packs its B operand on every call with a new tensor, which is every
+ * call in training (weights and deltas change every step). Chapter 9
+ * (`09-does-vectorization-pay.ipynb`) is about speed; `tools/bench/gemm.ts` measures it.
+ */
+import { tf } from '../../core/tf.js';
+import { createWasmGemm, type WasmGemm, type WasmMemory } from './wasm-gemm.js';
+
+/** The part of tfjs-backend-wasm's `BackendWasm` the override uses. */
+interface WasmBackend {
+  wasm: { asm?: { memory?: WasmMemory }; _malloc(bytes: number): number; _free(address: number): void };
+  getMemoryOffset(dataId: object): number;
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+const gemms = new WeakMap<object, WasmGemm | null>();
+let original: tf.KernelConfig | null = null;
+let depth = 0;
+let enabled = true;
+
+function gemmFor(backend: WasmBackend): WasmGemm | null {
+  let gemm = gemms.get(backend);
+  if (gemm === undefined) {
+    const memory = backend.wasm.asm?.memory;
+    // A shared memory means tfjs' threaded build, whose XNNPACK runs on several threads: not measured, so left to it.
+    const threaded = typeof SharedArrayBuffer !== 'undefined' && memory?.buffer instanceof SharedArrayBuffer;
+    gemm = memory?.buffer !== undefined && !threaded ? createWasmGemm({ memory, malloc: (n) => backend.wasm._malloc(n), free: (p) => backend.wasm._free(p) }) : null;
+    gemms.set(backend, gemm);
+  }
+  return gemm;
+}
+
+function batchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo | tf.TensorInfo[] {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+  const backend = args.backend as WasmBackend;
+  const plain = a.shape.length === 2 && b.shape.length === 2 && a.dtype === 'float32' && b.dtype === 'float32';
+  const [rows, inner] = transposeA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+  const [innerB, columns] = transposeB ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
+  const gemm = depth > 0 && plain && inner === innerB && rows > 0 && columns > 0 && inner > 0 ? gemmFor(backend) : null;
+  if (gemm === null) return original!.kernelFunc(args as Parameters<tf.KernelFunc>[0]);
+  const out = backend.makeOutput([rows, columns], 'float32');
+  const [pa, pb, pc] = [a, b, out].map((t) => backend.getMemoryOffset(t.dataId));
+  gemm.matMul({ a: pa!, b: pb!, c: pc!, rows, inner, columns, transposeA, transposeB });
+  return out;
+}
+
+/** Registers the override once, if the wasm backend is registered; returns whether it is in place. */
+function install(): boolean {
+  if (original !== null) return true;
+  const config = tf.getKernel('BatchMatMul', 'wasm');
+  if (config === undefined) return false;
+  original = config;
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel({ ...config, kernelFunc: batchMatMul as tf.KernelFunc });
+  return true;
+}
+
+/**
+ * Runs `fn` with tf.matMul on the wasm backend computed by the SIMD128 product
+ * (where SIMD128 is supported; elsewhere, and on other backends, `fn` runs
+ * unchanged). Two-dimensional float32 products only; others go to XNNPACK.
+ *
+ * @example
+ * ```ts
+ * const C = withWasmGemm(() => tf.matMul(A, B)); // the caller disposes C
+ * ```
+ */
+export function withWasmGemm<T>(fn: () => T): T {
+  if (!enabled || !install()) return fn();
+  depth++;
+  try {
+    return fn();
+  } finally {
+    depth--;
+  }
+}
+
+/**
+ * Turns `withWasmGemm` on (the default) or off for the whole process, so that a
+ * benchmark can compare both in one process; returns the previous setting.
+ *
+ * @example
+ * ```ts
+ * const before = setWasmGemmEnabled(false); // XNNPACK everywhere
+ * setWasmGemmEnabled(before);
+ * ```
+ */
+export function setWasmGemmEnabled(on: boolean): boolean {
+  const before = enabled;
+  enabled = on;
+  return before;
+}

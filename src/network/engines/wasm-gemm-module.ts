@@ -1,0 +1,156 @@
+/**
+ * The bytes of a small WebAssembly module with one SIMD128 matrix-product kernel,
+ * written with a tiny encoder here because the project has no wasm toolchain. The
+ * kernel runs on a memory it imports (the tfjs wasm backend's own), so operands are
+ * addressed where the backend keeps them, without copies. Its speed against
+ * XNNPACK is measured by `tools/bench/gemm.ts`; chapter 9
+ * (`09-does-vectorization-pay.ipynb`) is about such speed.
+ *
+ * `gemm(a, b, c, rows, panels, depth, aRowStride, aDepthStride, panelStride, bDepthStride, cRowStride)`,
+ * all byte addresses and byte strides, computes C = A·B for `panels` panels of 8
+ * columns of B, where a panel holds for each k 8 contiguous floats:
+ *
+ *     C[i][8p+j] = Σ_k A[i][k]·B_p[k][j],  A[i][k] at a + i·aRowStride + k·aDepthStride,
+ *     B_p[k][j] at b + p·panelStride + k·bDepthStride + 4j,  C[i][8p+j] at c + i·cRowStride + 4(8p+j).
+ *
+ * Four rows at a time (a 4×8 block of eight f32x4 accumulators: each k loads two vectors
+ * of B and four splatted values of A), then the remaining rows one at a time. `depth`
+ * must be at least 1.
+ */
+
+const i32 = 0x7f;
+const v128 = 0x7b;
+
+/** Unsigned LEB128. */
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 (small constants only). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+}
+
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+
+// Instructions.
+const get = (l: number) => [0x20, ...uleb(l)];
+const set = (l: number) => [0x21, ...uleb(l)];
+const const32 = (n: number) => [0x41, ...sleb(n)];
+const add32 = [0x6a];
+const sub32 = [0x6b];
+const mul32 = [0x6c];
+const and32 = [0x71];
+const ltU = [0x49];
+const blockStart = [0x02, 0x40];
+const loopStart = [0x03, 0x40];
+const end = [0x0b];
+const br = (depth: number) => [0x0c, ...uleb(depth)];
+const brIf = (depth: number) => [0x0d, ...uleb(depth)];
+const simd = (op: number, ...rest: number[]) => [0xfd, ...uleb(op), ...rest];
+const memarg = (offset: number) => [2, ...uleb(offset)]; // align 4 bytes: a hint only
+const vLoad = (offset: number) => simd(0x00, ...memarg(offset));
+const vStore = (offset: number) => simd(0x0b, ...memarg(offset));
+const vLoadSplat = simd(0x09, ...memarg(0)); // v128.load32_splat
+const vZero = simd(0x0c, ...new Array<number>(16).fill(0));
+const f32x4Add = simd(0xe4);
+const f32x4Mul = simd(0xe6);
+/** local += amount (i32). */
+const bump = (l: number, amount: number[]) => [...get(l), ...amount, ...add32, ...set(l)];
+
+// Parameters and locals of gemm.
+const [A, B, C, ROWS, PANELS, DEPTH, SAI, SAK, PANEL_STRIDE, LDB, LDC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const [P, I, K, AP, BP, AROW, CROW, BPANEL, ROWS4, SAI2, SAI3] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+const I32_LOCALS = 11;
+const ACC = 22; // 8 accumulators: rows r = 0..3, halves h = 0..1 at ACC + 2r + h
+const [B0, B1, X] = [30, 31, 32];
+const V128_LOCALS = 11;
+
+/** The k loop for `rowCount` rows: ACC += A[rows][k] · B_p[k][0..8]. */
+function depthLoop(rowCount: number): number[] {
+  const rowAddress = [[...get(AP)], [...get(AP), ...get(SAI), ...add32], [...get(AP), ...get(SAI2), ...add32], [...get(AP), ...get(SAI3), ...add32]];
+  const body: number[] = [...get(BP), ...vLoad(0), ...set(B0), ...get(BP), ...vLoad(16), ...set(B1)];
+  for (let r = 0; r < rowCount; r++) {
+    body.push(...rowAddress[r]!, ...vLoadSplat, ...set(X));
+    for (let h = 0; h < 2; h++) body.push(...get(ACC + 2 * r + h), ...get(X), ...get(h === 0 ? B0 : B1), ...f32x4Mul, ...f32x4Add, ...set(ACC + 2 * r + h));
+  }
+  body.push(...bump(AP, get(SAK)), ...bump(BP, get(LDB)), ...get(K), ...const32(1), ...sub32, ...set(K), ...get(K), ...brIf(0));
+  return [...get(AROW), ...set(AP), ...get(BPANEL), ...set(BP), ...get(DEPTH), ...set(K), ...loopStart, ...body, ...end];
+}
+
+/** One block of `rowCount` rows of C at i (AROW, CROW), then advance. */
+function rowBlock(rowCount: number): number[] {
+  const out: number[] = [];
+  for (let a = 0; a < 2 * rowCount; a++) out.push(...vZero, ...set(ACC + a));
+  out.push(...depthLoop(rowCount));
+  for (let r = 0; r < rowCount; r++) {
+    const rowAddress = r === 0 ? get(CROW) : [...get(CROW), ...get(LDC), ...const32(r), ...mul32, ...add32];
+    out.push(...rowAddress, ...get(ACC + 2 * r), ...vStore(0), ...rowAddress, ...get(ACC + 2 * r + 1), ...vStore(16));
+  }
+  const step = rowCount === 4 ? [...get(SAI), ...const32(2), 0x74 /* shl */] : get(SAI);
+  out.push(...bump(AROW, step), ...bump(CROW, [...get(LDC), ...const32(rowCount), ...mul32]), ...bump(I, const32(rowCount)));
+  return out;
+}
+
+/** while (I < limit) { rowBlock } */
+function rowLoop(rowCount: number, limit: number[]): number[] {
+  return [...blockStart, ...loopStart, ...get(I), ...limit, ...ltU, 0x45 /* eqz */, ...brIf(1), ...rowBlock(rowCount), ...br(0), ...end, ...end];
+}
+
+function gemmBody(): number[] {
+  const setup = [
+    ...get(ROWS), ...const32(-4), ...and32, ...set(ROWS4),
+    ...get(SAI), ...const32(2), ...mul32, ...set(SAI2),
+    ...get(SAI), ...const32(3), ...mul32, ...set(SAI3),
+    ...const32(0), ...set(P),
+  ];
+  const panel = [
+    ...get(B), ...get(P), ...get(PANEL_STRIDE), ...mul32, ...add32, ...set(BPANEL),
+    ...get(C), ...get(P), ...const32(32), ...mul32, ...add32, ...set(CROW),
+    ...get(A), ...set(AROW),
+    ...const32(0), ...set(I),
+    ...rowLoop(4, get(ROWS4)),
+    ...rowLoop(1, get(ROWS)),
+    ...bump(P, const32(1)),
+  ];
+  const panels = [...blockStart, ...loopStart, ...get(P), ...get(PANELS), ...ltU, 0x45, ...brIf(1), ...panel, ...br(0), ...end, ...end];
+  return [...vec([[...uleb(I32_LOCALS), i32], [...uleb(V128_LOCALS), v128]]), ...setup, ...panels, ...end];
+}
+
+/**
+ * The module's bytes; it imports `env.memory` (shared when `shared`, as the threaded
+ * tfjs build's is) and exports `gemm`.
+ *
+ * @example
+ * ```ts
+ * new WebAssembly.Module(gemmModuleBytes(false));
+ * ```
+ */
+export function gemmModuleBytes(shared: boolean): Uint8Array {
+  const type = [0x60, ...vec(new Array<number[]>(11).fill([i32])), ...vec([])];
+  const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
+  const body = gemmBody();
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([type])),
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]])),
+    ...section(3, vec([uleb(0)])),
+    ...section(7, vec([[...name('gemm'), 0x00, ...uleb(0)]])),
+    ...section(10, vec([[...uleb(body.length), ...body]])),
+  ]);
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createWasmGemm, wasmSimdSupported, type GemmHeap } from '../../../src/network/engines/wasm-gemm.js';
+import { gemmModuleBytes } from '../../../src/network/engines/wasm-gemm-module.js';
+import { createRandom } from '../../../src/core/random.js';
+
+/** A heap with a bump allocator, as a stand-in for the tfjs backend's `_malloc`. */
+function bumpHeap(): GemmHeap & { top: number } {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  return {
+    memory,
+    top: 64,
+    malloc(bytes) {
+      const at = this.top;
+      this.top += Math.ceil(bytes / 16) * 16;
+      const need = Math.ceil(this.top / 65536) - memory.buffer.byteLength / 65536;
+      if (need > 0) memory.grow(need);
+      return at;
+    },
+    free() {},
+  };
+}
+
+function reference(a: Float32Array, b: Float32Array, rows: number, inner: number, columns: number, tA: boolean, tB: boolean): Float64Array {
+  const c = new Float64Array(rows * columns);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < columns; j++) {
+      let s = 0;
+      for (let k = 0; k < inner; k++) s += a[tA ? k * rows + i : i * inner + k]! * b[tB ? j * inner + k : k * columns + j]!;
+      c[i * columns + j] = s;
+    }
+  return c;
+}
+
+describe('createWasmGemm', () => {
+  it('gemmModuleBytes(shared) validates where SIMD128 is supported', () => {
+    expect(wasmSimdSupported()).toBe(true); // Node 20
+    expect(WebAssembly.validate(gemmModuleBytes(true) as unknown as BufferSource)).toBe(true);
+  });
+
+  const shapes: [number, number, number][] = [
+    [1, 1, 1], [1, 7, 8], [4, 3, 8], [5, 9, 16], [7, 1, 3], [13, 17, 10], [128, 128, 10], [9, 64, 1], [33, 5, 24], [2, 40, 65],
+  ];
+  for (const [rows, inner, columns] of shapes) {
+    for (const tA of [false, true]) {
+      for (const tB of [false, true]) {
+        it(`matMul(${rows}×${inner}·${inner}×${columns}, transposeA ${tA}, transposeB ${tB}) equals a float64 reference within float32 rounding`, () => {
+          const heap = bumpHeap();
+          const gemm = createWasmGemm(heap)!;
+          const random = createRandom(rows * 1000 + inner * 10 + columns);
+          const a = Float32Array.from({ length: rows * inner }, () => random.next() - 0.5);
+          const b = Float32Array.from({ length: inner * columns }, () => random.next() - 0.5);
+          const [pa, pb, pc] = [heap.malloc(a.length * 4), heap.malloc(b.length * 4), heap.malloc(rows * columns * 4 + 4)];
+          const f32 = new Float32Array(heap.memory.buffer);
+          f32.set(a, pa / 4);
+          f32.set(b, pb / 4);
+          f32[pc / 4 + rows * columns] = 12345; // a guard just past C
+          gemm.matMul({ a: pa, b: pb, c: pc, rows, inner, columns, transposeA: tA, transposeB: tB });
+          const out = new Float32Array(heap.memory.buffer);
+          const expected = reference(a, b, rows, inner, columns, tA, tB);
+          for (let i = 0; i < expected.length; i++) expect(Math.abs(out[pc / 4 + i]! - expected[i]!)).toBeLessThan(1e-5 * (1 + inner));
+          expect(out[pc / 4 + rows * columns]).toBe(12345);
+          gemm.dispose();
+        });
+      }
+    }
+  }
+
+  it('matMul with inner size 0 writes zeros', () => {
+    const heap = bumpHeap();
+    const gemm = createWasmGemm(heap)!;
+    const pc = heap.malloc(12);
+    new Float32Array(heap.memory.buffer).fill(7, pc / 4, pc / 4 + 3);
+    gemm.matMul({ a: 0, b: 0, c: pc, rows: 3, inner: 0, columns: 1, transposeA: false, transposeB: false });
+    expect([...new Float32Array(heap.memory.buffer, pc, 3)]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('createWasmGemm without SIMD128', () => {
+  it('createWasmGemm(heap) returns null where WebAssembly cannot validate the SIMD128 module', () => {
+    const spy = vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    try {
+      expect(wasmSimdSupported()).toBe(false);
+      expect(createWasmGemm(bumpHeap())).toBeNull();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
