@@ -66,7 +66,7 @@ const simd = (op: number, ...rest: number[]) => [0xfd, ...uleb(op), ...rest];
 const memarg = (offset: number) => [2, ...uleb(offset)]; // align 4 bytes: a hint only
 const vLoad = (offset: number) => simd(0x00, ...memarg(offset));
 const vStore = (offset: number) => simd(0x0b, ...memarg(offset));
-const vLoadSplat = simd(0x09, ...memarg(0)); // v128.load32_splat
+const vLoadSplat = (offset: number) => simd(0x09, ...memarg(offset)); // v128.load32_splat
 const vZero = simd(0x0c, ...new Array<number>(16).fill(0));
 const f32x4Add = simd(0xe4);
 const f32x4Mul = simd(0xe6);
@@ -81,12 +81,17 @@ const ACC = 22; // 8 accumulators: rows r = 0..3, halves h = 0..1 at ACC + 2r + 
 const [B0, B1, X] = [30, 31, 32];
 const V128_LOCALS = 11;
 
-/** The k loop for `rowCount` rows: ACC += A[rows][k] · B_p[k][0..8]. */
-function depthLoop(rowCount: number): number[] {
-  const rowAddress = [[...get(AP)], [...get(AP), ...get(SAI), ...add32], [...get(AP), ...get(SAI2), ...add32], [...get(AP), ...get(SAI3), ...add32]];
+/**
+ * The k loop for `rowCount` rows: ACC += A[rows][k] · B_p[k][0..8]. With `adjacentRows`
+ * (aRowStride = 4: A transposed), the rows' values are at constant offsets.
+ */
+function depthLoop(rowCount: number, adjacentRows: boolean): number[] {
+  const rowAddress = adjacentRows
+    ? [0, 1, 2, 3].map((r) => [...get(AP), ...vLoadSplat(4 * r)])
+    : [[...get(AP)], [...get(AP), ...get(SAI), ...add32], [...get(AP), ...get(SAI2), ...add32], [...get(AP), ...get(SAI3), ...add32]].map((a) => [...a, ...vLoadSplat(0)]);
   const body: number[] = [...get(BP), ...vLoad(0), ...set(B0), ...get(BP), ...vLoad(16), ...set(B1)];
   for (let r = 0; r < rowCount; r++) {
-    body.push(...rowAddress[r]!, ...vLoadSplat, ...set(X));
+    body.push(...rowAddress[r]!, ...set(X));
     for (let h = 0; h < 2; h++) body.push(...get(ACC + 2 * r + h), ...get(X), ...get(h === 0 ? B0 : B1), ...f32x4Mul, ...f32x4Add, ...set(ACC + 2 * r + h));
   }
   body.push(...bump(AP, get(SAK)), ...bump(BP, get(LDB)), ...get(K), ...const32(1), ...sub32, ...set(K), ...get(K), ...brIf(0));
@@ -94,10 +99,10 @@ function depthLoop(rowCount: number): number[] {
 }
 
 /** One block of `rowCount` rows of C at i (AROW, CROW), then advance. */
-function rowBlock(rowCount: number): number[] {
+function rowBlock(rowCount: number, adjacentRows: boolean): number[] {
   const out: number[] = [];
   for (let a = 0; a < 2 * rowCount; a++) out.push(...vZero, ...set(ACC + a));
-  out.push(...depthLoop(rowCount));
+  out.push(...depthLoop(rowCount, adjacentRows));
   for (let r = 0; r < rowCount; r++) {
     const rowAddress = r === 0 ? get(CROW) : [...get(CROW), ...get(LDC), ...const32(r), ...mul32, ...add32];
     out.push(...rowAddress, ...get(ACC + 2 * r), ...vStore(0), ...rowAddress, ...get(ACC + 2 * r + 1), ...vStore(16));
@@ -108,11 +113,11 @@ function rowBlock(rowCount: number): number[] {
 }
 
 /** while (I < limit) { rowBlock } */
-function rowLoop(rowCount: number, limit: number[]): number[] {
-  return [...blockStart, ...loopStart, ...get(I), ...limit, ...ltU, 0x45 /* eqz */, ...brIf(1), ...rowBlock(rowCount), ...br(0), ...end, ...end];
+function rowLoop(rowCount: number, limit: number[], adjacentRows: boolean): number[] {
+  return [...blockStart, ...loopStart, ...get(I), ...limit, ...ltU, 0x45 /* eqz */, ...brIf(1), ...rowBlock(rowCount, adjacentRows), ...br(0), ...end, ...end];
 }
 
-function gemmBody(): number[] {
+function gemmBody(adjacentRows: boolean): number[] {
   const setup = [
     ...get(ROWS), ...const32(-4), ...and32, ...set(ROWS4),
     ...get(SAI), ...const32(2), ...mul32, ...set(SAI2),
@@ -124,8 +129,8 @@ function gemmBody(): number[] {
     ...get(C), ...get(P), ...const32(32), ...mul32, ...add32, ...set(CROW),
     ...get(A), ...set(AROW),
     ...const32(0), ...set(I),
-    ...rowLoop(4, get(ROWS4)),
-    ...rowLoop(1, get(ROWS)),
+    ...rowLoop(4, get(ROWS4), adjacentRows),
+    ...rowLoop(1, get(ROWS), false),
     ...bump(P, const32(1)),
   ];
   const panels = [...blockStart, ...loopStart, ...get(P), ...get(PANELS), ...ltU, 0x45, ...brIf(1), ...panel, ...br(0), ...end, ...end];
@@ -134,7 +139,8 @@ function gemmBody(): number[] {
 
 /**
  * The module's bytes; it imports `env.memory` (shared when `shared`, as the threaded
- * tfjs build's is) and exports `gemm`.
+ * tfjs build's is) and exports `gemm` and `gemmAdjacentRows`, the same for aRowStride = 4
+ * (A transposed), which reads a block's four rows at constant offsets.
  *
  * @example
  * ```ts
@@ -144,13 +150,13 @@ function gemmBody(): number[] {
 export function gemmModuleBytes(shared: boolean): Uint8Array {
   const type = [0x60, ...vec(new Array<number[]>(11).fill([i32])), ...vec([])];
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const body = gemmBody();
+  const bodies = [gemmBody(false), gemmBody(true)];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([type])),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]])),
-    ...section(3, vec([uleb(0)])),
-    ...section(7, vec([[...name('gemm'), 0x00, ...uleb(0)]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
+    ...section(3, vec([uleb(0), uleb(0)])),
+    ...section(7, vec([[...name('gemm'), 0x00, ...uleb(0)], [...name('gemmAdjacentRows'), 0x00, ...uleb(1)]])),
+    ...section(10, vec(bodies.map((body) => [...uleb(body.length), ...body]))),
   ]);
 }

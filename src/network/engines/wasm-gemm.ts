@@ -72,7 +72,8 @@ export function createWasmGemm(heap: GemmHeap): WasmGemm | null {
   if (wasmApi === undefined || !wasmSimdSupported()) return null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && heap.memory.buffer instanceof SharedArrayBuffer;
   const module = new wasmApi.Module(gemmModuleBytes(shared));
-  const gemm = new wasmApi.Instance(module, { env: { memory: heap.memory } }).exports['gemm'] as Gemm;
+  const { exports } = new wasmApi.Instance(module, { env: { memory: heap.memory } });
+  const [gemm, gemmAdjacentRows] = [exports['gemm'] as Gemm, exports['gemmAdjacentRows'] as Gemm];
   let scratch = 0;
   let scratchBytes = 0;
   const reserve = (bytes: number): number => {
@@ -102,7 +103,7 @@ export function createWasmGemm(heap: GemmHeap): WasmGemm | null {
       const [aRowStride, aDepthStride] = transposeA ? [4, rows * 4] : [inner * 4, 4];
       const [panelStride, bDepthStride] = direct ? [32, columns * 4] : [inner * 32, 32];
       const cTarget = cBytes === 0 ? c : base + packBytes;
-      gemm(a, direct ? b : base, cTarget, rows, panels, inner, aRowStride, aDepthStride, panelStride, bDepthStride, padded * 4);
+      (transposeA ? gemmAdjacentRows : gemm)(a, direct ? b : base, cTarget, rows, panels, inner, aRowStride, aDepthStride, panelStride, bDepthStride, padded * 4);
       if (cBytes !== 0) {
         for (let i = 0, from = cTarget >>> 2, to = c >>> 2; i < rows; i++, from += padded, to += columns) {
           for (let j = 0; j < columns; j++) heapF32[to + j] = heapF32[from + j]!;
