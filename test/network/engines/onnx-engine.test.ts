@@ -195,6 +195,38 @@ describe.skipIf(!onnxRuntimeAvailable())('createOnnxEngine', () => {
     second.dispose();
   });
 
+  it('createOnnxEngine backpropagates a batch of more than chunkRows rows in chunks: the gradient and the loss as without, run ahead to the last bit', () => {
+    const { network, inputs, targets } = problem([3, 6, 5, 2], 'tanh', true, 23, 16);
+    const data = trainingData(inputs, targets);
+    const chunked = engineGradients((...args) => createOnnxEngine(...args, { chunkRows: 4 }), network, data);
+    const reference = referenceBackprop(network, inputs, targets);
+    expect(relativeError(chunked.gradients, reference.gradients)).toBeLessThan(1e-5);
+    expect(chunked.loss).toBeCloseTo(reference.loss, 6);
+    // Shuffled batches of 10 (chunks of 4, 4 and 2) and a last one of 3 (one chunk), and full batches in chunks.
+    const run = (options: { runAhead: boolean; chunkRows?: number }) => {
+      const engine = createOnnxEngine(network, data, 'mse', 0.3, options);
+      const order = Uint32Array.from({ length: 23 }, (_, i) => i);
+      const random = createRandom(5);
+      const losses: number[] = [];
+      for (let epoch = 0; epoch < 3; epoch++) {
+        shuffleInPlace(order, random);
+        for (let start = 0; start < 23; start += 10) losses.push(engine.step(order, start, Math.min(23, start + 10)));
+        losses.push(engine.step(null, 0, 23));
+      }
+      const result = { losses, network: engine.network() };
+      engine.dispose();
+      return result;
+    };
+    const ahead = run({ runAhead: true, chunkRows: 4 });
+    const oneRunEach = run({ runAhead: false, chunkRows: 4 });
+    expect(ahead.losses).toEqual(oneRunEach.losses);
+    expect(ahead.network).toEqual(oneRunEach.network);
+    const whole = run({ runAhead: true }); // the default chunks are larger than the data
+    expect(relativeError(ahead.losses, whole.losses)).toBeLessThan(1e-5);
+    expect(relativeError(ahead.network.weights.flat(2), whole.network.weights.flat(2))).toBeLessThan(1e-5);
+    expect(() => createOnnxEngine(network, data, 'mse', 0.1, { chunkRows: 2.5 })).toThrow('Expected chunkRows to be an integer greater than 0 but found 2.5');
+  });
+
   it('createOnnxEngine takes its thread count from the option, rejecting one that is not a positive integer', () => {
     const { network, inputs, targets } = problem([3, 4, 2], 'tanh', false, 6, 9);
     const data = trainingData(inputs, targets);
