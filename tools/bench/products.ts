@@ -10,9 +10,11 @@
  * One plain formulation of the products `workloadFlops` counts: our engine transposes
  * a on the device where this row has it transposed already, and uses the transpose flag
  * for a one-column operand, which move its time by a few percent. On W3 the row shows how
- * close our tensor engine runs to the backend's matrix-product speed.
+ * close our tensor engine runs to the backend's matrix-product speed. On wasm the
+ * products run inside `withWasmGemm`, as the engine's do (the SIMD128 kernel instead
+ * of XNNPACK, `tools/bench/gemm.ts`), so the row stays the engine's reference.
  */
-import { createRandom, tf, type WorkloadProblem } from 'backprop-ts/internal';
+import { createRandom, tf, withWasmGemm, type WorkloadProblem } from 'backprop-ts/internal';
 import { runUntilDone, type EpochClock } from './stack-timing.js';
 
 /** Runs products-only epochs until `clock` ends the run (no loss: it trains nothing). */
@@ -28,7 +30,7 @@ export function timeMatrixProducts(problem: WorkloadProblem, clock: EpochClock):
   const inputs = layers.map(({ nIn }, l) => (l === 0 ? tf.tensor2d(problem.X.subarray(0, m * nIn), [m, nIn]) : tf.tensor2d(values(m * nIn), [m, nIn])));
   const transposed = inputs.map((a) => tf.transpose(a));
   const step = () =>
-    tf.tidy(() => {
+    withWasmGemm(() => tf.tidy(() => {
       layers.forEach(({ nIn, nOut, W, delta }, l) => {
         const weights = tf.tensor2d(W, [nIn, nOut]);
         const d = tf.tensor2d(delta, [m, nOut]);
@@ -36,7 +38,7 @@ export function timeMatrixProducts(problem: WorkloadProblem, clock: EpochClock):
         tf.matMul(transposed[l]!, d);
         if (l > 0) tf.matMul(d, tf.tensor2d(W, [nOut, nIn]));
       });
-    });
+    }));
   return runUntilDone(() => {
     try {
       for (;;) {

@@ -55,7 +55,6 @@ const const32 = (n: number) => [0x41, ...sleb(n)];
 const add32 = [0x6a];
 const sub32 = [0x6b];
 const mul32 = [0x6c];
-const and32 = [0x71];
 const ltU = [0x49];
 const blockStart = [0x02, 0x40];
 const loopStart = [0x03, 0x40];
@@ -73,72 +72,70 @@ const f32x4Mul = simd(0xe6);
 /** local += amount (i32). */
 const bump = (l: number, amount: number[]) => [...get(l), ...amount, ...add32, ...set(l)];
 
-// Parameters and locals of gemm.
+// Parameters and locals of gemm; the block height (rows per block) is a parameter of the module.
 const [A, B, C, ROWS, PANELS, DEPTH, SAI, SAK, PANEL_STRIDE, LDB, LDC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const [P, I, K, AP, BP, AROW, CROW, BPANEL, ROWS4, SAI2, SAI3] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
-const I32_LOCALS = 11;
-const ACC = 22; // 8 accumulators: rows r = 0..3, halves h = 0..1 at ACC + 2r + h
-const [B0, B1, X] = [30, 31, 32];
-const V128_LOCALS = 11;
+const [P, I, K, AP, BP, AROW, CROW, BPANEL, ROWS_BLOCKED] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
+/** Locals of one kernel: SAI·r for r = 1..height−1, then 2·height accumulators (row r, half h at acc + 2r + h), B's two vectors and A's splat. */
+function layout(height: number) {
+  const saiTimes = (r: number) => (r === 1 ? SAI : 20 + r - 2);
+  const i32Locals = 9 + height - 2;
+  const acc = 11 + i32Locals;
+  return { saiTimes, i32Locals, acc, b0: acc + 2 * height, b1: acc + 2 * height + 1, x: acc + 2 * height + 2, v128Locals: 2 * height + 3 };
+}
+type Layout = ReturnType<typeof layout>;
 
 /**
  * The k loop for `rowCount` rows: ACC += A[rows][k] · B_p[k][0..8]. With `adjacentRows`
  * (aRowStride = 4: A transposed), the rows' values are at constant offsets.
  */
-function depthLoop(rowCount: number, adjacentRows: boolean): number[] {
-  const rowAddress = adjacentRows
-    ? [0, 1, 2, 3].map((r) => [...get(AP), ...vLoadSplat(4 * r)])
-    : [[...get(AP)], [...get(AP), ...get(SAI), ...add32], [...get(AP), ...get(SAI2), ...add32], [...get(AP), ...get(SAI3), ...add32]].map((a) => [...a, ...vLoadSplat(0)]);
-  const body: number[] = [...get(BP), ...vLoad(0), ...set(B0), ...get(BP), ...vLoad(16), ...set(B1)];
+function depthLoop(L: Layout, rowCount: number, adjacentRows: boolean): number[] {
+  const rowValue = (r: number) => (adjacentRows ? [...get(AP), ...vLoadSplat(4 * r)] : r === 0 ? [...get(AP), ...vLoadSplat(0)] : [...get(AP), ...get(L.saiTimes(r)), ...add32, ...vLoadSplat(0)]);
+  const body: number[] = [...get(BP), ...vLoad(0), ...set(L.b0), ...get(BP), ...vLoad(16), ...set(L.b1)];
   for (let r = 0; r < rowCount; r++) {
-    body.push(...rowAddress[r]!, ...set(X));
-    for (let h = 0; h < 2; h++) body.push(...get(ACC + 2 * r + h), ...get(X), ...get(h === 0 ? B0 : B1), ...f32x4Mul, ...f32x4Add, ...set(ACC + 2 * r + h));
+    body.push(...rowValue(r), ...set(L.x));
+    for (let h = 0; h < 2; h++) body.push(...get(L.acc + 2 * r + h), ...get(L.x), ...get(h === 0 ? L.b0 : L.b1), ...f32x4Mul, ...f32x4Add, ...set(L.acc + 2 * r + h));
   }
   body.push(...bump(AP, get(SAK)), ...bump(BP, get(LDB)), ...get(K), ...const32(1), ...sub32, ...set(K), ...get(K), ...brIf(0));
   return [...get(AROW), ...set(AP), ...get(BPANEL), ...set(BP), ...get(DEPTH), ...set(K), ...loopStart, ...body, ...end];
 }
 
 /** One block of `rowCount` rows of C at i (AROW, CROW), then advance. */
-function rowBlock(rowCount: number, adjacentRows: boolean): number[] {
+function rowBlock(L: Layout, rowCount: number, adjacentRows: boolean): number[] {
   const out: number[] = [];
-  for (let a = 0; a < 2 * rowCount; a++) out.push(...vZero, ...set(ACC + a));
-  out.push(...depthLoop(rowCount, adjacentRows));
+  for (let a = 0; a < 2 * rowCount; a++) out.push(...vZero, ...set(L.acc + a));
+  out.push(...depthLoop(L, rowCount, adjacentRows));
   for (let r = 0; r < rowCount; r++) {
     const rowAddress = r === 0 ? get(CROW) : [...get(CROW), ...get(LDC), ...const32(r), ...mul32, ...add32];
-    out.push(...rowAddress, ...get(ACC + 2 * r), ...vStore(0), ...rowAddress, ...get(ACC + 2 * r + 1), ...vStore(16));
+    out.push(...rowAddress, ...get(L.acc + 2 * r), ...vStore(0), ...rowAddress, ...get(L.acc + 2 * r + 1), ...vStore(16));
   }
-  const step = rowCount === 4 ? [...get(SAI), ...const32(2), 0x74 /* shl */] : get(SAI);
-  out.push(...bump(AROW, step), ...bump(CROW, [...get(LDC), ...const32(rowCount), ...mul32]), ...bump(I, const32(rowCount)));
+  out.push(...bump(AROW, [...get(SAI), ...const32(rowCount), ...mul32]), ...bump(CROW, [...get(LDC), ...const32(rowCount), ...mul32]), ...bump(I, const32(rowCount)));
   return out;
 }
 
 /** while (I < limit) { rowBlock } */
-function rowLoop(rowCount: number, limit: number[], adjacentRows: boolean): number[] {
-  return [...blockStart, ...loopStart, ...get(I), ...limit, ...ltU, 0x45 /* eqz */, ...brIf(1), ...rowBlock(rowCount, adjacentRows), ...br(0), ...end, ...end];
+function rowLoop(L: Layout, rowCount: number, limit: number[], adjacentRows: boolean): number[] {
+  return [...blockStart, ...loopStart, ...get(I), ...limit, ...ltU, 0x45 /* eqz */, ...brIf(1), ...rowBlock(L, rowCount, adjacentRows), ...br(0), ...end, ...end];
 }
 
-function gemmBody(adjacentRows: boolean): number[] {
-  const setup = [
-    ...get(ROWS), ...const32(-4), ...and32, ...set(ROWS4),
-    ...get(SAI), ...const32(2), ...mul32, ...set(SAI2),
-    ...get(SAI), ...const32(3), ...mul32, ...set(SAI3),
-    ...const32(0), ...set(P),
-  ];
+function gemmBody(height: number, adjacentRows: boolean): number[] {
+  const L = layout(height);
+  const setup = [...get(ROWS), ...get(ROWS), ...const32(height), 0x70 /* rem_u */, ...sub32, ...set(ROWS_BLOCKED), ...const32(0), ...set(P)];
+  for (let r = 2; r < height; r++) setup.push(...get(SAI), ...const32(r), ...mul32, ...set(L.saiTimes(r)));
   const panel = [
     ...get(B), ...get(P), ...get(PANEL_STRIDE), ...mul32, ...add32, ...set(BPANEL),
     ...get(C), ...get(P), ...const32(32), ...mul32, ...add32, ...set(CROW),
     ...get(A), ...set(AROW),
     ...const32(0), ...set(I),
-    ...rowLoop(4, get(ROWS4), adjacentRows),
-    ...rowLoop(1, get(ROWS), false),
+    ...rowLoop(L, height, get(ROWS_BLOCKED), adjacentRows),
+    ...rowLoop(L, 1, get(ROWS), false),
     ...bump(P, const32(1)),
   ];
   const panels = [...blockStart, ...loopStart, ...get(P), ...get(PANELS), ...ltU, 0x45, ...brIf(1), ...panel, ...br(0), ...end, ...end];
-  return [...vec([[...uleb(I32_LOCALS), i32], [...uleb(V128_LOCALS), v128]]), ...setup, ...panels, ...end];
+  return [...vec([[...uleb(L.i32Locals), i32], [...uleb(L.v128Locals), v128]]), ...setup, ...panels, ...end];
 }
 
 /**
- * The module's bytes; it imports `env.memory` (shared when `shared`, as the threaded
+ * The module's bytes, with blocks of `height` rows (default 4, the 4×8 block above); it imports `env.memory` (shared when `shared`, as the threaded
  * tfjs build's is) and exports `gemm` and `gemmAdjacentRows`, the same for aRowStride = 4
  * (A transposed), which reads a block's four rows at constant offsets.
  *
@@ -147,10 +144,11 @@ function gemmBody(adjacentRows: boolean): number[] {
  * new WebAssembly.Module(gemmModuleBytes(false));
  * ```
  */
-export function gemmModuleBytes(shared: boolean): Uint8Array {
+export function gemmModuleBytes(shared: boolean, height = 4): Uint8Array {
+  if (!Number.isInteger(height) || height < 2 || height > 6) throw new RangeError(`Expected height to be an integer from 2 to 6 but found ${height}`);
   const type = [0x60, ...vec(new Array<number[]>(11).fill([i32])), ...vec([])];
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const bodies = [gemmBody(false), gemmBody(true)];
+  const bodies = [gemmBody(height, false), gemmBody(height, true)];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([type])),

@@ -37,15 +37,20 @@ describe('createWasmGemm', () => {
     expect(WebAssembly.validate(gemmModuleBytes(true) as unknown as BufferSource)).toBe(true);
   });
 
+  it('gemmModuleBytes(shared, height) rejects block heights outside 2 to 6', () => {
+    expect(() => gemmModuleBytes(false, 1)).toThrow(/Expected height to be an integer from 2 to 6 but found 1/);
+    expect(() => gemmModuleBytes(false, 7)).toThrow(RangeError);
+  });
+
   const shapes: [number, number, number][] = [
     [1, 1, 1], [1, 7, 8], [4, 3, 8], [5, 9, 16], [7, 1, 3], [13, 17, 10], [128, 128, 10], [9, 64, 1], [33, 5, 24], [2, 40, 65],
   ];
   for (const [rows, inner, columns] of shapes) {
     for (const tA of [false, true]) {
       for (const tB of [false, true]) {
-        it(`matMul(${rows}×${inner}·${inner}×${columns}, transposeA ${tA}, transposeB ${tB}) equals a float64 reference within float32 rounding`, () => {
+        it.each([4, 3, 5])(`matMul(${rows}×${inner}·${inner}×${columns}, transposeA ${tA}, transposeB ${tB}) equals a float64 reference within float32 rounding, blocks of %i rows`, (height) => {
           const heap = bumpHeap();
-          const gemm = createWasmGemm(heap)!;
+          const gemm = createWasmGemm(heap, height)!;
           const random = createRandom(rows * 1000 + inner * 10 + columns);
           const a = Float32Array.from({ length: rows * inner }, () => random.next() - 0.5);
           const b = Float32Array.from({ length: inner * columns }, () => random.next() - 0.5);
