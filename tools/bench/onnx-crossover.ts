@@ -2,8 +2,9 @@
  * Where the onnx engine pays, measured side by side in one process on the wasm
  * backend: W3 and W2 epochs against the tensor engine (onnxruntime on 1 and on 2
  * threads, and on 1 thread with one session run per step, as before epochs ran
- * ahead in one run), the onnx engine's fixed cost per step (the article's 2-4-1
- * network on 4 rows), and a sweep of work per step (rows × parameters) for the
+ * ahead in one run, and for W2 with the batch backpropagated all at once, as before
+ * chunks), the onnx engine's fixed cost per step (the article's 2-4-1 network on 4
+ * rows), and a sweep of work per step (rows × parameters) for the
  * crossover against the typed and tensor engines that `chooseEngine` encodes. Every
  * stack trains through `trainNetwork`, like the notebooks; rounds interleave the
  * stacks so a slow spell of a shared machine hits all of them, and each stack's best
@@ -16,17 +17,20 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { createNetwork, formatTable, parameterCount, selectBackend, trainNetwork, workload, workloadProblem, type EngineName, type Network } from 'backprop-ts';
 
-type Stack = { label: string; engine: Exclude<EngineName, 'auto'>; threads?: number; runPerStep?: boolean };
+type Stack = { label: string; engine: Exclude<EngineName, 'auto'>; threads?: number; runPerStep?: boolean; unchunked?: boolean };
 
 const WASM: Stack = { label: 'tensor (wasm)', engine: 'tensor' };
 const ONNX1: Stack = { label: 'onnx, 1 thread', engine: 'onnx', threads: 1 };
 const ONNX2: Stack = { label: 'onnx, 2 threads', engine: 'onnx', threads: 2 };
 const ONNX1_PER_STEP: Stack = { label: 'onnx, 1 thread, a run per step', engine: 'onnx', threads: 1, runPerStep: true };
+const ONNX1_UNCHUNKED: Stack = { label: 'onnx, 1 thread, batch not in chunks', engine: 'onnx', threads: 1, unchunked: true };
 
 /** The onnx engine's settings for a stack, through its environment variables (trainNetwork takes an engine's name only). */
 function configure(stack: Stack): void {
   process.env['BACKPROP_ONNX_THREADS'] = String(stack.threads ?? 1);
   process.env['BACKPROP_ONNX_RUN_AHEAD'] = stack.runPerStep ? '0' : '1';
+  if (stack.unchunked) process.env['BACKPROP_ONNX_CHUNK_ROWS'] = String(2 ** 31);
+  else delete process.env['BACKPROP_ONNX_CHUNK_ROWS'];
 }
 const TYPED: Stack = { label: 'typed', engine: 'typed' };
 
@@ -146,7 +150,7 @@ async function main(args: readonly string[]): Promise<number> {
     console.log(`${crossover(rounds, quick)}\n`);
   }
   console.log(`${compareWorkload('W3', [WASM, ONNX1, ONNX2, ONNX1_PER_STEP], rounds, quick ? 1 : 2, quick ? 12_800 : undefined)}\n`);
-  console.log(compareWorkload('W2', [WASM, ONNX1, ONNX2], rounds, quick ? 3 : 10));
+  console.log(compareWorkload('W2', [WASM, ONNX1, ONNX2, ONNX1_UNCHUNKED], rounds, quick ? 3 : 10));
   console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   return 0;
 }

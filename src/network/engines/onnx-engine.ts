@@ -49,7 +49,8 @@ export interface OnnxEngineOptions {
   /**
    * Batches of more rows go through backpropagation this many rows at a time, so that
    * their activations stay in the CPU's cache (see `chunkRowsFor` in `onnx-graph.ts`).
-   * Default: `chunkRowsFor` the network (2,048 rows for 64 units).
+   * Default: `BACKPROP_ONNX_CHUNK_ROWS` if set (a number past every batch turns chunks
+   * off, for measuring what they save), else `chunkRowsFor` the network (2,048 rows for 64 units).
    */
   chunkRows?: number;
 }
@@ -59,6 +60,13 @@ function threadCount(options: OnnxEngineOptions): number {
   const fromEnv = process.env['BACKPROP_ONNX_THREADS'];
   if (options.threads !== undefined) return checkPositiveInteger('threads', options.threads);
   return fromEnv ? checkPositiveInteger('BACKPROP_ONNX_THREADS', Number(fromEnv)) : 1;
+}
+
+/** Rows per chunk of backpropagation: the option, else `BACKPROP_ONNX_CHUNK_ROWS`, else `chunkRowsFor` the network. */
+function chunkRowsOption(options: OnnxEngineOptions, shape: GraphShape): number {
+  const fromEnv = process.env['BACKPROP_ONNX_CHUNK_ROWS'];
+  if (options.chunkRows !== undefined) return checkPositiveInteger('chunkRows', options.chunkRows);
+  return fromEnv ? checkPositiveInteger('BACKPROP_ONNX_CHUNK_ROWS', Number(fromEnv)) : chunkRowsFor(shape);
 }
 
 /** The parameters as plain rows. */
@@ -97,7 +105,7 @@ export function createOnnxEngine(network: Network, data: TrainingData, objective
   const { rows, columns, outputs } = data;
   const { sizes } = network;
   const shape: GraphShape = { sizes, activations: network.activations, bias: network.biases !== null };
-  const chunkRows = options.chunkRows === undefined ? chunkRowsFor(shape) : checkPositiveInteger('chunkRows', options.chunkRows);
+  const chunkRows = chunkRowsOption(options, shape);
   /** A batch of more than chunkRows rows is backpropagated in chunks. */
   const chunksOf = (batchRows: number) => (batchRows > chunkRows ? chunkRows : undefined);
   const stepSessions = new Map<number | undefined, OrtSession>(); // whole batches, and batches in chunks

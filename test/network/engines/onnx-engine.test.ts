@@ -225,6 +225,14 @@ describe.skipIf(!onnxRuntimeAvailable())('createOnnxEngine', () => {
     expect(relativeError(ahead.losses, whole.losses)).toBeLessThan(1e-5);
     expect(relativeError(ahead.network.weights.flat(2), whole.network.weights.flat(2))).toBeLessThan(1e-5);
     expect(() => createOnnxEngine(network, data, 'mse', 0.1, { chunkRows: 2.5 })).toThrow('Expected chunkRows to be an integer greater than 0 but found 2.5');
+    process.env['BACKPROP_ONNX_CHUNK_ROWS'] = '4';
+    try {
+      expect(run({ runAhead: true })).toEqual(ahead);
+      process.env['BACKPROP_ONNX_CHUNK_ROWS'] = '0';
+      expect(() => createOnnxEngine(network, data, 'mse', 0.1)).toThrow('Expected BACKPROP_ONNX_CHUNK_ROWS to be an integer greater than 0 but found 0');
+    } finally {
+      delete process.env['BACKPROP_ONNX_CHUNK_ROWS'];
+    }
   });
 
   it('createOnnxEngine takes its thread count from the option, rejecting one that is not a positive integer', () => {
