@@ -1,0 +1,61 @@
+// tools/latency/report.ts: medians, the table and the machine; no timings are asserted.
+import { describe, expect, it } from 'vitest';
+import { formatMs, formatReport, machineInfo, median, TARGETS, type LatencyReport } from '../../../tools/latency/report.js';
+
+describe('median', () => {
+  it('median takes the middle sample, or the mean of the middle two, whatever the order', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
+
+describe('formatMs', () => {
+  it('formatMs shows milliseconds below a second and tenths of seconds above', () => {
+    expect(formatMs(12.4)).toBe('12 ms');
+    expect(formatMs(1_234)).toBe('1.2 s');
+    expect(formatMs(Number.NaN)).toBe('–');
+  });
+});
+
+describe('formatReport', () => {
+  const report: LatencyReport = {
+    createdAt: '2026-11-29T00:00:00.000Z',
+    machine: { ...machineInfo(), cpu: 'Test CPU', cores: 2, node: 'v20', loadAverageAtStart: [0.5, 0.4, 0.3], loadAverageAtEnd: [1, 0.9, 0.8] },
+    repeat: 3,
+    kernelStart: [{ readyMs: 2_000, firstOutputMs: 2_100 }],
+    smallCells: { small: [10, 30, 20], declaring: [70], import: [900], smallAfterImport: [15], declaringAfterImport: [95] },
+    notebooks: [
+      { notebook: 'notebooks/01-a.ipynb', fullRunMs: 9_000, kernelStartMs: 2_000, slowestCells: [], declaringCellMs: [100], rerun: { cells: ['s', 't'], ms: [500, 3_000, 400] } },
+      { notebook: 'notebooks/07-b.ipynb', fullRunMs: 30_000, kernelStartMs: 2_000, slowestCells: [], declaringCellMs: [100], rerun: { cells: ['u'], ms: [5_000] } },
+    ],
+    book: { command: ['node', 'book/cli.js', '--out', '/tmp/x'], wallMs: 70_000, exitCode: 0, perNotebookSeconds: {} },
+  };
+  const table = formatReport(report);
+
+  it('formatReport prints the machine and the load average at the start and end', () => {
+    expect(table).toMatch(/^Latency on 2 CPUs \(Test CPU\), Node v20; median of 3/);
+    expect(table).toContain('Load average at start 0.5 0.4 0.3, at end 1 0.9 0.8.');
+  });
+
+  it('formatReport prints one row per measurement with the median of its samples', () => {
+    expect(table).toMatch(/kernel start → first output +2\.1 s/);
+    expect(table).toMatch(/rerun `1 \+ 1` +20 ms/);
+    expect(table).toMatch(/01-a: full run +9\.0 s/);
+  });
+
+  it('formatReport judges chapters 1–5 reruns and the book against the targets, and nothing else', () => {
+    expect(table).toMatch(new RegExp(`01-a: rerun s \\+ t +500 ms +within ${formatMs(TARGETS.rerunMs)}`));
+    expect(table).toMatch(/07-b: rerun u +5\.0 s$/m);
+    expect(table).toMatch(/book \(book\/cli\.js --out \/tmp\/x\) +70\.0 s +over 60\.0 s/);
+  });
+});
+
+describe('machineInfo', () => {
+  it('machineInfo names the CPU, its count, Node and the load average now', () => {
+    const machine = machineInfo();
+    expect(machine.cores).toBeGreaterThan(0);
+    expect(machine.node).toBe(process.version);
+    expect(machine.loadAverageAtStart).toHaveLength(3);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The latency report: the machine and its load at the start and end, every sample
+ * the tool took, as JSON (data/latency/latest.json), and a table of medians for the
+ * terminal, with the targets of issue 16 beside the numbers they concern.
+ */
+import os from 'node:os';
+import type { BookLatency, KernelStartSample, NotebookLatency, SmallCellLatency } from './measure.js';
+
+/** Targets on a quiet machine (issue 16). */
+export const TARGETS = {
+  /** The whole book, `npm start`. */
+  bookMs: 60_000,
+  /** Rerunning a settings cell and its training cell, chapters 1–5. */
+  rerunMs: 2_000,
+} as const;
+
+/** The machine a report was taken on. */
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+  loadAverageAtStart: number[];
+  loadAverageAtEnd?: number[];
+  minutes?: number;
+}
+
+/** Everything one run of the tool measured. */
+export interface LatencyReport {
+  createdAt: string;
+  machine: MachineInfo;
+  repeat: number;
+  kernelStart?: KernelStartSample[];
+  smallCells?: SmallCellLatency;
+  notebooks?: NotebookLatency[];
+  book?: BookLatency;
+}
+
+/** The machine now, with the load average at the start. */
+export function machineInfo(): MachineInfo {
+  const loads = os.loadavg().map((l) => Number(l.toFixed(2)));
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.availableParallelism(),
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    loadAverageAtStart: loads,
+  };
+}
+
+/** The median of some samples (the mean of the middle two for an even count); NaN for none. */
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Milliseconds as the table shows them: `850 ms` below a second, else `12.3 s`. */
+export function formatMs(ms: number): string {
+  if (Number.isNaN(ms)) return '–';
+  return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(1)} s`;
+}
+
+/** The report as the terminal table: one row per measurement, the median of its samples, and the target where there is one. */
+export function formatReport(report: LatencyReport): string {
+  const rows: [string, string, string][] = [];
+  const row = (what: string, samples: readonly number[], target?: number) =>
+    rows.push([what, formatMs(median(samples)), target === undefined ? '' : `${median(samples) <= target ? 'within' : 'over'} ${formatMs(target)}`]);
+  if (report.kernelStart) {
+    row('kernel start → answering', report.kernelStart.map((s) => s.readyMs));
+    row('kernel start → first output', report.kernelStart.map((s) => s.firstOutputMs));
+  }
+  if (report.smallCells) {
+    const cells = report.smallCells;
+    row('rerun `1 + 1`', cells.small);
+    row('rerun `const two = 1 + 1;`', cells.declaring);
+    row('rerun the import cell (library)', cells.import);
+    row('rerun `1 + 1`, library imported', cells.smallAfterImport);
+    row('rerun `const two = 1 + 1;`, library imported', cells.declaringAfterImport);
+  }
+  for (const n of report.notebooks ?? []) {
+    const name = n.notebook.replace(/^.*\//, '').replace(/\.ipynb$/, '');
+    row(`${name}: full run`, [n.fullRunMs]);
+    if (n.rerun) row(`${name}: rerun ${n.rerun.cells.join(' + ')}`, n.rerun.ms, /^0[1-5]-/.test(name) ? TARGETS.rerunMs : undefined);
+    row(`${name}: rerun \`const two = 1 + 1;\``, n.declaringCellMs);
+  }
+  if (report.book) row(`book (${report.book.command.slice(1).join(' ')})`, [report.book.wallMs], TARGETS.bookMs);
+  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), i === 0 ? 11 : 6));
+  const line = (r: readonly string[]) => `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`.trimEnd();
+  const load = (l?: number[]) => (l ? l.join(' ') : '?');
+  return [
+    `Latency on ${report.machine.cores} CPUs (${report.machine.cpu}), Node ${report.machine.node}; median of ${report.repeat} where repeated.`,
+    `Load average at start ${load(report.machine.loadAverageAtStart)}, at end ${load(report.machine.loadAverageAtEnd)}.`,
+    '',
+    line(['measurement', 'median', 'target']),
+    ...rows.map(line),
+  ].join('\n');
+}
