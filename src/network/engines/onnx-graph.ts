@@ -172,7 +172,7 @@ function writeGradientStep(g: Writer, shape: GraphShape, names: GradientNames): 
   for (let l = shape.activations.length - 1; l >= 0; l--) {
     const delta = multiplyByDerivative(g, shape.activations[l]!, u, a[l + 1]!);
     if (shape.sizes[l + 1] === 1) {
-      // W − aᵀ·δ with one column as (δᵀ·a)ᵀ, δ a row: one pass over a, where Gemm with transA took ~30x longer.
+      // W − aᵀ·δ with one column as (δᵀ·a)ᵀ, δ a row: one pass over a, where Gemm with transA took 10–30x longer (W2: 0.5–1.6 ms against 0.05).
       const product = g.add('MatMul', [g.add('Reshape', [delta, 'rowVector']), a[l]!]);
       g.write('Sub', [names.fromWeight(l), g.add('Transpose', [product], { perm: { ints: [1, 0] } })], names.nextWeight(l));
     } else g.write('Gemm', [a[l]!, delta, names.fromWeight(l)], names.nextWeight(l), { alpha: -1, beta: 1, transA: { int: 1 } }); // W − aᵀ·δ
@@ -221,8 +221,8 @@ function writeTrainingStep(g: Writer, shape: GraphShape, names: StepNames, chunk
   }, `${p}chunk`);
   // ⌈rows / chunkRows⌉ chunks
   const batchRows = g.add('Shape', [names.inputs], { start: { int: 0 }, end: { int: 1 } });
-  const lastRow = g.add('Add', [batchRows, g.constant(`rowsPerChunkLess1_${chunkRows}`, INT64, [1], [chunkRows - 1])]);
-  const chunks = g.add('Squeeze', [g.add('Div', [lastRow, perChunk]), 'rowsAxis']);
+  const roundedUp = g.add('Add', [batchRows, g.constant(`rowsPerChunkLess1_${chunkRows}`, INT64, [1], [chunkRows - 1])]);
+  const chunks = g.add('Squeeze', [g.add('Div', [roundedUp, perChunk]), 'rowsAxis']);
   const parameters = parameterNames(shape, names.weight, names.bias);
   g.write('Loop', [chunks, '', ...parameters, 'zero'], [...parameterNames(shape, names.nextWeight, names.nextBias), names.loss], { body: { graph: bodyGraph } });
 }
