@@ -128,7 +128,7 @@ markdown.core.ruler.push('cell_attachments', (state) => {
   for (const block of state.tokens) {
     for (const token of block.children ?? []) {
       if (token.type !== 'image') continue;
-      const url = attachmentDataUrl(token.attrGet('src') ?? '', attachments);
+      const url = attachmentDataUrl(String(token.attrGet('src') ?? ''), attachments);
       if (url !== undefined) token.attrSet('src', url);
     }
   }
