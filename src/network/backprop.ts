@@ -19,6 +19,7 @@
 import { activation, type ActivationName } from './activations.js';
 import type { Network } from './network.js';
 import { tf } from '../core/tf.js';
+import { wasmGemmActive } from './engines/wasm-gemm-kernel.js';
 
 /** What the loss is, and so how the output delta is scaled. */
 export type Objective =
@@ -118,12 +119,15 @@ export interface BackpropOptions {
  * the other operand. Otherwise no flags (the scalar loop would do rows·nIn·nOut):
  * the given `aT`, or `tf.transpose(a)`. The other way round, `(δᵀ·a)ᵀ`, transposes
  * only the narrow δ but makes XNNPACK pack a, about as costly as transposing it, and
- * adds a transpose of the result: 137 against 86 µs for W3's second layer.
+ * adds a transpose of the result: 137 against 86 µs for W3's second layer. Inside the
+ * tensor engine's steps on wasm the products run on this project's SIMD128 kernel
+ * (`engines/wasm-gemm-kernel.ts`), which reads a transposed A as fast: then the flag.
  */
 function transposedProduct(a: tf.Tensor2D, delta: tf.Tensor2D, aT: tf.Tensor2D | undefined): tf.Tensor2D {
   const nIn = a.shape[1];
   const nOut = delta.shape[1];
   if (nIn === 1 || nOut === 1) return tf.matMul(a, delta, true, false);
+  if (aT === undefined && wasmGemmActive()) return tf.matMul(a, delta, true, false); // no scalar loop there (tools/bench/gemm.ts)
   return tf.matMul(aT ?? tf.transpose(a), delta);
 }
 

@@ -9,7 +9,7 @@ import type { Network } from '../network.js';
 import { tf } from '../../core/tf.js';
 import { checkBatch } from '../../core/validate.js';
 import type { TrainingData, TrainingEngine } from './engine.js';
-import { withWasmGemm } from './wasm-gemm-kernel.js';
+import { wasmGemmReady, withWasmGemm } from './wasm-gemm-kernel.js';
 
 /**
  * Copies rows `order[start..end)` (rows `start..end` when `order` is null) of a
@@ -62,11 +62,13 @@ export function gatherRows(
  *
  * Batches are uploaded from the typed arrays, because slicing a minibatch out of a
  * large tensor copies the whole tensor on wasm. The inputs are uploaded transposed
- * as well, which spares the first layer's gradient a transpose on the device.
+ * as well, which spares the first layer's gradient a transpose on the device; except
+ * minibatches on wasm with SIMD128, where each step's products run on this project's
+ * kernel (`wasm-gemm-kernel.ts`), which reads Xᵀ from X as fast.
  */
 export function createTensorEngine(network: Network, data: TrainingData, objective: Objective, learningRate: number): TrainingEngine {
   const { rows, columns, outputs } = data;
-  type Batch = { X: tf.Tensor2D; XT: tf.Tensor2D; Y: tf.Tensor2D };
+  type Batch = { X: tf.Tensor2D; XT: tf.Tensor2D | undefined; Y: tf.Tensor2D };
   let whole: Batch | null = null; // the full batch, uploaded on first use and kept
   const validation = data.validation
     ? { X: tf.tensor2d(data.validation.X, [data.validation.rows, columns]), Y: tf.tensor2d(data.validation.Y, [data.validation.rows, outputs]) }
@@ -77,15 +79,15 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
   const release = (p: TensorParameters) => tf.dispose([...p.weights, ...p.biases]);
   // The parameters at the last checkpoint: kept alive instead of copied (often the current ones).
   let saved = parameters;
-  const upload = (order: Uint32Array | null, start: number, end: number): Batch => {
+  const upload = (order: Uint32Array | null, start: number, end: number, transposed: boolean): Batch => {
     const m = end - start;
     if (buffers === null || buffers.Y.length < m * outputs) {
       buffers = { X: new Float32Array(m * columns), XT: new Float32Array(m * columns), Y: new Float32Array(m * outputs) };
     }
     const [X, XT, Y] = [buffers.X.subarray(0, m * columns), buffers.XT.subarray(0, m * columns), buffers.Y.subarray(0, m * outputs)];
-    gatherRows(data.X, columns, order, start, end, X, XT);
+    gatherRows(data.X, columns, order, start, end, X, transposed ? XT : undefined);
     gatherRows(data.Y, outputs, order, start, end, Y);
-    return { X: tf.tensor2d(X, [m, columns]), XT: tf.tensor2d(XT, [columns, m]), Y: tf.tensor2d(Y, [m, outputs]) };
+    return { X: tf.tensor2d(X, [m, columns]), XT: transposed ? tf.tensor2d(XT, [columns, m]) : undefined, Y: tf.tensor2d(Y, [m, outputs]) };
   };
   const uploadWhole = (): Batch => {
     // Its own arrays: the cpu backend keeps a reference to the array it is given.
@@ -100,9 +102,10 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
       if (isWhole) whole ??= uploadWhole();
       // On wasm, the step's products run on the SIMD128 kernel (wasm-gemm-kernel.ts).
       const next = withWasmGemm(() => tf.tidy(() => {
-        const batch = isWhole ? whole! : upload(order, start, end);
+        // The SIMD128 kernel reads Xᵀ from X as fast (wasm-gemm.ts): no transposed minibatch then.
+        const batch = isWhole ? whole! : upload(order, start, end, !wasmGemmReady());
         const { loss, weightGradients, biasGradients } = backpropTensors(network, parameters, batch.X, batch.Y, objective, {
-          inputsTransposed: batch.XT,
+          ...(batch.XT ? { inputsTransposed: batch.XT } : {}),
           gradientScale: learningRate, // the gradients come back as steps
         });
         return {
@@ -130,7 +133,7 @@ export function createTensorEngine(network: Network, data: TrainingData, objecti
     dispose() {
       release(parameters);
       if (saved !== parameters) release(saved);
-      tf.dispose([...(whole ? [whole.X, whole.XT, whole.Y] : []), ...(validation ? [validation.X, validation.Y] : [])]);
+      tf.dispose([...(whole ? [whole.X, whole.XT!, whole.Y] : []), ...(validation ? [validation.X, validation.Y] : [])]);
     },
   };
 }

@@ -81,6 +81,33 @@ export function withWasmGemm<T>(fn: () => T): T {
 }
 
 /**
+ * Whether tf.matMul would run on the SIMD128 kernel inside `withWasmGemm` now: it is
+ * enabled, the active backend is wasm (single-threaded) and SIMD128 is supported.
+ *
+ * @example
+ * ```ts
+ * const uploadTransposed = !wasmGemmReady(); // the kernel reads A transposed as fast
+ * ```
+ */
+export function wasmGemmReady(): boolean {
+  return enabled && tf.getBackend() === 'wasm' && install() && gemmFor(tf.backend() as unknown as WasmBackend) !== null;
+}
+
+/**
+ * Whether tf.matMul runs on the SIMD128 kernel here and now (inside `withWasmGemm`,
+ * and `wasmGemmReady()`): then its transpose flags cost nothing extra, where
+ * XNNPACK's wasm backend leaves for a scalar loop.
+ *
+ * @example
+ * ```ts
+ * const dW = wasmGemmActive() ? tf.matMul(a, delta, true, false) : tf.matMul(tf.transpose(a), delta);
+ * ```
+ */
+export function wasmGemmActive(): boolean {
+  return depth > 0 && wasmGemmReady();
+}
+
+/**
  * Turns `withWasmGemm` on (the default) or off for the whole process, so that a
  * benchmark can compare both in one process; returns the previous setting.
  *

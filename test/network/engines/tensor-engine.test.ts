@@ -4,6 +4,7 @@ import { numericGradients, relativeError } from '../../../src/network/gradient-c
 import { createNetwork, predictPlain, type Network } from '../../../src/network/network.js';
 import { createRandom } from '../../../src/core/random.js';
 import { createTensorEngine, gatherRows } from '../../../src/network/engines/tensor-engine.js';
+import { setWasmGemmEnabled } from '../../../src/network/engines/wasm-gemm-kernel.js';
 import { engineGradients, expectBatchChecked, expectCheckpoints, randomData, trainingData } from '../../support/engine-helpers.js';
 import { TEST_BACKENDS, leakedTensors, useBackend } from '../../support/helpers.js';
 
@@ -78,6 +79,34 @@ describe.each(TEST_BACKENDS)('createTensorEngine on %s', (backend) => {
     const { network, inputs, targets } = problem([3, 4, 2], 'tanh', false, 6, 9);
     const leaked = leakedTensors(() => expectBatchChecked(createTensorEngine, network, trainingData(inputs, targets)));
     expect(leaked).toBe(0);
+  });
+});
+
+describe('createTensorEngine on wasm, SIMD128 products', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('createTensorEngine trains the same with the SIMD128 products as with XNNPACK (setWasmGemmEnabled), within float32 rounding, full batch and minibatches', () => {
+    const { network, inputs, targets } = problem([13, 17, 9, 3], 'tanh', true, 70, 4);
+    const data = trainingData(inputs, targets);
+    const order = Uint32Array.from({ length: 70 }, (_, i) => (i * 37) % 70);
+    const run = () => {
+      const engine = createTensorEngine(network, data, 'mse', 0.05);
+      const losses = [engine.step(null, 0, 70), engine.step(order, 0, 32), engine.step(order, 32, 64), engine.step(order, 64, 70), engine.step(null, 0, 70)];
+      const trained = engine.network();
+      engine.dispose();
+      return { losses, weights: trained.weights.flat(2) };
+    };
+    const simd = run();
+    const before = setWasmGemmEnabled(false);
+    const xnnpack = (() => {
+      try {
+        return run();
+      } finally {
+        setWasmGemmEnabled(before);
+      }
+    })();
+    simd.losses.forEach((loss, i) => expect(Math.abs(loss - xnnpack.losses[i]!), `step ${i}`).toBeLessThan(1e-6 * Math.abs(xnnpack.losses[i]!)));
+    simd.weights.forEach((w, i) => expect(Math.abs(w - xnnpack.weights[i]!)).toBeLessThan(1e-6));
   });
 });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../../src/core/tf.js';
 import { createRandom } from '../../../src/core/random.js';
-import { setWasmGemmEnabled, withWasmGemm } from '../../../src/network/engines/wasm-gemm-kernel.js';
+import { setWasmGemmEnabled, wasmGemmActive, wasmGemmReady, withWasmGemm } from '../../../src/network/engines/wasm-gemm-kernel.js';
 import { leakedTensors, useBackend } from '../../support/helpers.js';
 
 function operands(rows: number, inner: number, columns: number, tA: boolean, tB: boolean, seed: number) {
@@ -68,6 +68,25 @@ describe('withWasmGemm on wasm', () => {
       expect(setWasmGemmEnabled(true)).toBe(false);
     }
     tf.dispose([a, b]);
+  });
+});
+
+describe('wasmGemmReady and wasmGemmActive', () => {
+  it('wasmGemmActive() is true only inside withWasmGemm on wasm, and neither is true once disabled or on cpu', async () => {
+    await useBackend('wasm');
+    expect(wasmGemmReady()).toBe(true);
+    expect(wasmGemmActive()).toBe(false);
+    expect(withWasmGemm(() => wasmGemmActive())).toBe(true);
+    setWasmGemmEnabled(false);
+    try {
+      expect(wasmGemmReady()).toBe(false);
+      expect(withWasmGemm(() => wasmGemmActive())).toBe(false);
+    } finally {
+      setWasmGemmEnabled(true);
+    }
+    await useBackend('cpu');
+    expect(wasmGemmReady()).toBe(false);
+    expect(withWasmGemm(() => wasmGemmActive())).toBe(false);
   });
 });
 

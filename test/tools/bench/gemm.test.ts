@@ -23,7 +23,7 @@ describe('compareGemm', () => {
       expect(r.simd).toBeGreaterThan(0);
     }
     const table = gemmTable(results);
-    expect(table).toContain('SIMD128/XNNPACK');
+    expect(table).toContain('speed-up (per call)');
     expect(table).toContain('9×4·4×12');
   });
 
