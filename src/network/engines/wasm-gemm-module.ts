@@ -6,9 +6,10 @@
  * XNNPACK is measured by `tools/bench/gemm.ts`; chapter 9
  * (`09-does-vectorization-pay.ipynb`) is about such speed.
  *
- * `gemm(a, b, c, rows, panels, depth, aRowStride, aDepthStride, panelStride, bDepthStride, cRowStride)`,
- * all byte addresses and byte strides, computes C = A·B for `panels` panels of 8
- * columns of B, where a panel holds for each k 8 contiguous floats:
+ * `gemm(a, b, c, rows, panels, depth, aRowStride, aDepthStride, panelStride, bDepthStride, cRowStride, accumulate)`,
+ * all byte addresses and byte strides, computes C = A·B (C += A·B when `accumulate`
+ * is not 0) for `panels` panels of 8 columns of B, where a panel holds for each k 8
+ * contiguous floats:
  *
  *     C[i][8p+j] = Σ_k A[i][k]·B_p[k][j],  A[i][k] at a + i·aRowStride + k·aDepthStride,
  *     B_p[k][j] at b + p·panelStride + k·bDepthStride + 4j,  C[i][8p+j] at c + i·cRowStride + 4(8p+j).
@@ -73,13 +74,14 @@ const f32x4Mul = simd(0xe6);
 const bump = (l: number, amount: number[]) => [...get(l), ...amount, ...add32, ...set(l)];
 
 // Parameters and locals of gemm; the block height (rows per block) is a parameter of the module.
-const [A, B, C, ROWS, PANELS, DEPTH, SAI, SAK, PANEL_STRIDE, LDB, LDC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const [P, I, K, AP, BP, AROW, CROW, BPANEL, ROWS_BLOCKED] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
+const [A, B, C, ROWS, PANELS, DEPTH, SAI, SAK, PANEL_STRIDE, LDB, LDC, ACCUMULATE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const PARAMS = 12;
+const [P, I, K, AP, BP, AROW, CROW, BPANEL, ROWS_BLOCKED] = [12, 13, 14, 15, 16, 17, 18, 19, 20];
 /** Locals of one kernel: SAI·r for r = 1..height−1, then 2·height accumulators (row r, half h at acc + 2r + h), B's two vectors and A's splat. */
 function layout(height: number) {
-  const saiTimes = (r: number) => (r === 1 ? SAI : 20 + r - 2);
+  const saiTimes = (r: number) => (r === 1 ? SAI : 21 + r - 2);
   const i32Locals = 9 + height - 2;
-  const acc = 11 + i32Locals;
+  const acc = PARAMS + i32Locals;
   return { saiTimes, i32Locals, acc, b0: acc + 2 * height, b1: acc + 2 * height + 1, x: acc + 2 * height + 2, v128Locals: 2 * height + 3 };
 }
 type Layout = ReturnType<typeof layout>;
@@ -102,11 +104,18 @@ function depthLoop(L: Layout, rowCount: number, adjacentRows: boolean): number[]
 /** One block of `rowCount` rows of C at i (AROW, CROW), then advance. */
 function rowBlock(L: Layout, rowCount: number, adjacentRows: boolean): number[] {
   const out: number[] = [];
-  for (let a = 0; a < 2 * rowCount; a++) out.push(...vZero, ...set(L.acc + a));
+  const rowAddress = (r: number) => (r === 0 ? get(CROW) : [...get(CROW), ...get(LDC), ...const32(r), ...mul32, ...add32]);
+  // The accumulators start at zero, or at C's values when accumulating (a later block of k).
+  const zero: number[] = [];
+  const load: number[] = [];
+  for (let a = 0; a < 2 * rowCount; a++) {
+    zero.push(...vZero, ...set(L.acc + a));
+    load.push(...rowAddress(a >> 1), ...vLoad(16 * (a & 1)), ...set(L.acc + a));
+  }
+  out.push(...get(ACCUMULATE), 0x04, 0x40, ...load, 0x05, ...zero, ...end);
   out.push(...depthLoop(L, rowCount, adjacentRows));
   for (let r = 0; r < rowCount; r++) {
-    const rowAddress = r === 0 ? get(CROW) : [...get(CROW), ...get(LDC), ...const32(r), ...mul32, ...add32];
-    out.push(...rowAddress, ...get(L.acc + 2 * r), ...vStore(0), ...rowAddress, ...get(L.acc + 2 * r + 1), ...vStore(16));
+    out.push(...rowAddress(r), ...get(L.acc + 2 * r), ...vStore(0), ...rowAddress(r), ...get(L.acc + 2 * r + 1), ...vStore(16));
   }
   out.push(...bump(AROW, [...get(SAI), ...const32(rowCount), ...mul32]), ...bump(CROW, [...get(LDC), ...const32(rowCount), ...mul32]), ...bump(I, const32(rowCount)));
   return out;
@@ -146,7 +155,7 @@ function gemmBody(height: number, adjacentRows: boolean): number[] {
  */
 export function gemmModuleBytes(shared: boolean, height = 4): Uint8Array {
   if (!Number.isInteger(height) || height < 2 || height > 6) throw new RangeError(`Expected height to be an integer from 2 to 6 but found ${height}`);
-  const type = [0x60, ...vec(new Array<number[]>(11).fill([i32])), ...vec([])];
+  const type = [0x60, ...vec(new Array<number[]>(PARAMS).fill([i32])), ...vec([])];
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const bodies = [gemmBody(height, false), gemmBody(height, true)];
   return Uint8Array.from([

@@ -59,11 +59,23 @@ export function wasmSimdSupported(): boolean {
 
 type Gemm = (...args: number[]) => void;
 
+/** Options for {@link createWasmGemm}: the kernel's blocking, chosen by measurement (`tools/bench/gemm.ts`). */
+export interface WasmGemmOptions {
+  /**
+   * Rows of C per block of the kernel. Default 4; 5 measured no faster at W2's and W3's
+   * products, 6 slower (with 12 accumulators V8 runs out of vector registers).
+   */
+  blockHeight?: number;
+  /**
+   * Values of k per pass over C: A's and B's slices of a pass stay in cache for every
+   * block of C. Default 256: W2's 64×16384·16384×64 with A transposed ran at 33–35
+   * GFLOP/s against 19 in one pass; 128 and 512 within noise of 256; W3's shapes alike.
+   */
+  depthBlock?: number;
+}
+
 /**
  * Instantiates the kernel on `heap`'s memory; returns null where SIMD128 is missing.
- * `blockHeight`: rows of C per block of the kernel (default 4; 5 and 6 measured no
- * faster at W2's and W3's shapes, 6 slower: with 12 accumulators V8 runs out of
- * vector registers).
  *
  * @example
  * ```ts
@@ -71,7 +83,9 @@ type Gemm = (...args: number[]) => void;
  * gemm?.matMul({ a, b, c, rows: 128, inner: 784, columns: 128, transposeA: false, transposeB: false });
  * ```
  */
-export function createWasmGemm(heap: GemmHeap, blockHeight = 4): WasmGemm | null {
+export function createWasmGemm(heap: GemmHeap, options: WasmGemmOptions = {}): WasmGemm | null {
+  const { blockHeight = 4, depthBlock = 256 } = options;
+  if (!Number.isInteger(depthBlock) || depthBlock < 1) throw new RangeError(`Expected depthBlock to be a positive integer but found ${depthBlock}`);
   if (wasmApi === undefined || !wasmSimdSupported()) return null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && heap.memory.buffer instanceof SharedArrayBuffer;
   const module = new wasmApi.Module(gemmModuleBytes(shared, blockHeight));
@@ -106,7 +120,12 @@ export function createWasmGemm(heap: GemmHeap, blockHeight = 4): WasmGemm | null
       const [aRowStride, aDepthStride] = transposeA ? [4, rows * 4] : [inner * 4, 4];
       const [panelStride, bDepthStride] = direct ? [32, columns * 4] : [inner * 32, 32];
       const cTarget = cBytes === 0 ? c : base + packBytes;
-      (transposeA ? gemmAdjacentRows : gemm)(a, direct ? b : base, cTarget, rows, panels, inner, aRowStride, aDepthStride, panelStride, bDepthStride, padded * 4);
+      const kernel = transposeA ? gemmAdjacentRows : gemm;
+      // Blocks of k, so that a block's A and B stay in cache across row blocks and panels.
+      for (let k0 = 0; k0 < inner; k0 += depthBlock) {
+        const depth = Math.min(depthBlock, inner - k0);
+        kernel(a + k0 * aDepthStride, (direct ? b : base) + k0 * bDepthStride, cTarget, rows, panels, depth, aRowStride, aDepthStride, panelStride, bDepthStride, padded * 4, k0 > 0 ? 1 : 0);
+      }
       if (cBytes !== 0) {
         for (let i = 0, from = cTarget >>> 2, to = c >>> 2; i < rows; i++, from += padded, to += columns) {
           for (let j = 0; j < columns; j++) heapF32[to + j] = heapF32[from + j]!;

@@ -37,20 +37,24 @@ describe('createWasmGemm', () => {
     expect(WebAssembly.validate(gemmModuleBytes(true) as unknown as BufferSource)).toBe(true);
   });
 
+  it('createWasmGemm(heap, options) rejects a depth block that is not a positive integer', () => {
+    expect(() => createWasmGemm(bumpHeap(), { depthBlock: 0 })).toThrow(/Expected depthBlock to be a positive integer but found 0/);
+  });
+
   it('gemmModuleBytes(shared, height) rejects block heights outside 2 to 6', () => {
     expect(() => gemmModuleBytes(false, 1)).toThrow(/Expected height to be an integer from 2 to 6 but found 1/);
     expect(() => gemmModuleBytes(false, 7)).toThrow(RangeError);
   });
 
   const shapes: [number, number, number][] = [
-    [1, 1, 1], [1, 7, 8], [4, 3, 8], [5, 9, 16], [7, 1, 3], [13, 17, 10], [128, 128, 10], [9, 64, 1], [33, 5, 24], [2, 40, 65],
+    [1, 1, 1], [1, 7, 8], [4, 3, 8], [5, 9, 16], [7, 1, 3], [13, 17, 10], [128, 128, 10], [9, 64, 1], [33, 5, 24], [2, 40, 65], [6, 600, 9],
   ];
   for (const [rows, inner, columns] of shapes) {
     for (const tA of [false, true]) {
       for (const tB of [false, true]) {
-        it.each([4, 3, 5])(`matMul(${rows}×${inner}·${inner}×${columns}, transposeA ${tA}, transposeB ${tB}) equals a float64 reference within float32 rounding, blocks of %i rows`, (height) => {
+        it.each([[4, 256], [3, 3], [5, 1]])(`matMul(${rows}×${inner}·${inner}×${columns}, transposeA ${tA}, transposeB ${tB}) equals a float64 reference within float32 rounding, blocks of %i rows, %i values of k`, (blockHeight, depthBlock) => {
           const heap = bumpHeap();
-          const gemm = createWasmGemm(heap, height)!;
+          const gemm = createWasmGemm(heap, { blockHeight, depthBlock })!;
           const random = createRandom(rows * 1000 + inner * 10 + columns);
           const a = Float32Array.from({ length: rows * inner }, () => random.next() - 0.5);
           const b = Float32Array.from({ length: inner * columns }, () => random.next() - 0.5);
