@@ -12,7 +12,9 @@
  * (`interrupts.ts`); an error a cell causes after its code returned (a rejection
  * nobody handles, an exception in a timer) is sent to that cell as an `error`
  * message (`async-errors.ts`); and the kernel exits when the process that started it
- * dies (`parent-watch.ts`) or cannot open its ports (`bind-failure.ts`). Exit codes are listed in {@link EXIT}; see README.md.
+ * dies (`parent-watch.ts`) or cannot open its ports (`bind-failure.ts`). Each cell
+ * also compiles faster: tslab's TypeScript builds plain programs instead of builders
+ * that track every file's references (`light-builder.ts`). Exit codes are listed in {@link EXIT}; see README.md.
  */
 import { existsSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +22,7 @@ import { dirname, join } from 'node:path';
 import { reportAsyncErrors, type TslabServerClass } from './async-errors.js';
 import { BIND_FAILURE_EXIT, exitOnBindFailure, type BindingServerClass } from './bind-failure.js';
 import { quietInterrupts } from './interrupts.js';
+import { installLightBuilders } from './light-builder.js';
 import { watchParent } from './parent-watch.js';
 import { queueSends, type KernelSocketClasses, type SendFailure } from './queued-sends.js';
 import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo, type ParsedValues } from '../cli.js';
@@ -91,10 +94,19 @@ export interface LoadedTslab {
   zeromq: KernelSocketClasses;
   /** tslab's `ZmqServer` class from `dist/jupyter.js`, the one `startKernel` creates. */
   ZmqServer: TslabServerClass & BindingServerClass;
+  /** Whether tslab's TypeScript builds plain programs (`light-builder.ts`): false with {@link FULL_BUILDER_ENV} set. */
+  lightBuilders: boolean;
 }
 
 /**
- * Loads a tslab and the zeromq it uses, without starting anything.
+ * Set to `1` in the kernel's environment, tslab keeps TypeScript's full builder
+ * programs (`light-builder.ts`): slower cells, the same results; for measuring the difference.
+ */
+export const FULL_BUILDER_ENV = 'BACKPROP_KERNEL_FULL_BUILDER';
+
+/**
+ * Loads a tslab and the zeromq it uses, without starting anything; tslab's
+ * TypeScript builds plain programs (`light-builder.ts`) unless {@link FULL_BUILDER_ENV} is `1`.
  *
  * @param bin tslab's launcher script (`node_modules/.bin/tslab`, a link to
  *   `<package>/bin/tslab`) or any file of its package; default the tslab this module resolves.
@@ -105,10 +117,12 @@ export function loadTslab(bin?: string): LoadedTslab {
   const fromPackage = createRequire(join(packageDir, 'package.json'));
   const manifest = fromPackage('./package.json') as { name?: unknown; version?: unknown };
   if (manifest.name !== 'tslab') throw new Error(`Expected a tslab package at ${packageDir} but found ${JSON.stringify(manifest.name)}`);
+  // Before tslab's converter loads: it takes the TypeScript module from the require cache.
+  const lightBuilders = process.env[FULL_BUILDER_ENV] === '1' ? false : installLightBuilders(packageDir);
   const { startKernel } = fromPackage('./dist/main.js') as { startKernel: LoadedTslab['startKernel'] };
   const zeromq = createRequire(join(packageDir, 'dist', 'jupyter.js'))('zeromq') as KernelSocketClasses;
   const { ZmqServer } = fromPackage('./dist/jupyter.js') as { ZmqServer: LoadedTslab['ZmqServer'] };
-  return { packageDir, version: String(manifest.version), startKernel, zeromq, ZmqServer };
+  return { packageDir, version: String(manifest.version), startKernel, zeromq, ZmqServer, lightBuilders };
 }
 
 /** The folder of the package holding `file`: the nearest one above it with a package.json. */
