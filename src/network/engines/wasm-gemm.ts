@@ -4,7 +4,8 @@
  * kernel of `wasm-gemm-module.ts` plus the packing it needs. B is read in place when
  * it is not transposed and its columns are a multiple of 8; otherwise it is packed
  * into panels of 8 columns (zero-padded) in a scratch block, and C is then written
- * to scratch and copied out. Chapter 9 (`09-does-vectorization-pay.ipynb`) is about
+ * to scratch and copied out. It runs in passes of `depthBlock` values of k, C
+ * accumulating. Chapter 9 (`09-does-vectorization-pay.ipynb`) is about
  * speed; `tools/bench/gemm.ts` measures this against XNNPACK.
  */
 import { gemmModuleBytes } from './wasm-gemm-module.js';
@@ -95,10 +96,12 @@ export function createWasmGemm(heap: GemmHeap, options: WasmGemmOptions = {}): W
   let scratchBytes = 0;
   const reserve = (bytes: number): number => {
     if (bytes > scratchBytes) {
+      const size = Math.max(bytes, 2 * scratchBytes);
       if (scratch !== 0) heap.free(scratch);
-      scratchBytes = Math.max(bytes, 2 * scratchBytes);
-      scratch = heap.malloc(scratchBytes) >>> 0;
-      if (scratch === 0) throw new RangeError(`Expected the heap to allocate ${scratchBytes} bytes of scratch but malloc returned 0`);
+      [scratch, scratchBytes] = [0, 0];
+      const address = heap.malloc(size) >>> 0;
+      if (address === 0) throw new RangeError(`Expected the heap to allocate ${size} bytes of scratch but malloc returned 0`);
+      [scratch, scratchBytes] = [address, size];
     }
     return scratch;
   };

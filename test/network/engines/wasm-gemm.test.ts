@@ -74,6 +74,20 @@ describe('createWasmGemm', () => {
     }
   }
 
+  it('matMul throws a RangeError when the heap cannot allocate its scratch, and allocates again on the next call', () => {
+    const heap = bumpHeap();
+    const gemm = createWasmGemm(heap)!;
+    const [pa, pb, pc] = [heap.malloc(4 * 4 * 4), heap.malloc(4 * 3 * 4), heap.malloc(4 * 3 * 4)];
+    new Float32Array(heap.memory.buffer).fill(1, pa / 4, pa / 4 + 28);
+    const malloc = heap.malloc;
+    heap.malloc = () => 0;
+    const operands = { a: pa, b: pb, c: pc, rows: 4, inner: 4, columns: 3, transposeA: false, transposeB: false };
+    expect(() => gemm.matMul(operands)).toThrow(/Expected the heap to allocate \d+ bytes of scratch but malloc returned 0/);
+    heap.malloc = malloc;
+    gemm.matMul(operands);
+    expect([...new Float32Array(heap.memory.buffer, pc, 12)]).toEqual(new Array<number>(12).fill(4));
+  });
+
   it('matMul with inner size 0 writes zeros', () => {
     const heap = bumpHeap();
     const gemm = createWasmGemm(heap)!;
