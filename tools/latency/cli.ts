@@ -7,14 +7,14 @@
  * report and prints a table of medians. Exit codes are listed in {@link EXIT}; see
  * tools/latency/README.md.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo, type ParsedValues } from '../cli.js';
 import { listNotebooks } from '../book/build.js';
 import { measureBook, measureKernelStart, measureNotebook, measureSmallCells } from './measure.js';
-import { formatReport, machineInfo, type LatencyReport } from './report.js';
+import { formatComparison, formatReport, machineInfo, type LatencyReport } from './report.js';
 
 /** Exit codes of the command. */
 export const EXIT = {
@@ -50,15 +50,20 @@ Options:
   --repeat N       samples of each repeated measurement (default 3)
   --only PARTS     comma-separated parts to measure (default all)
   --notebooks DIR  folder of notebooks (default notebooks)
+  --compare BEFORE.json,AFTER.json
+                   measure nothing: print two reports side by side, with the
+                   ratio after/before of each median
   -h, --help       show this help
 
-Exit codes: 0 measured, 1 a cell, the kernel or the book build failed, 2 usage error.`;
+Exit codes: 0 measured (or compared), 1 a cell, the kernel or the book build failed
+(or a report to compare cannot be read), 2 usage error.`;
 
 const OPTIONS = {
   out: { type: 'string' },
   repeat: { type: 'string' },
   only: { type: 'string' },
   notebooks: { type: 'string' },
+  compare: { type: 'string' },
 } as const;
 
 /** What the command was asked to do. */
@@ -68,6 +73,8 @@ export interface LatencyOptions {
   parts: Part[];
   notebooksDir: string;
   notebooks?: string[];
+  /** Reports to compare instead of measuring: [before, after]. */
+  compare?: [string, string];
 }
 
 /** The parsed command line. @throws {Error} For a usage error. */
@@ -78,6 +85,8 @@ export function readOptions(values: ParsedValues<typeof OPTIONS>, positionals: s
   const unknown = parts.find((p) => !(PARTS as readonly string[]).includes(p));
   if (unknown !== undefined) throw new Error(`Expected --only to list parts among ${PARTS.join(', ')} but found ${JSON.stringify(unknown)}`);
   if (positionals.length > 0 && values.notebooks !== undefined) throw new Error('Expected either --notebooks or notebook files, not both');
+  const compare = values.compare?.split(',');
+  if (compare !== undefined && (compare.length !== 2 || compare.some((f) => f === ''))) throw new Error(`Expected --compare to be two report files, BEFORE.json,AFTER.json, but found ${JSON.stringify(values.compare)}`);
   const bad = positionals.find((p) => !p.endsWith('.ipynb'));
   if (bad !== undefined) throw new Error(`Expected notebook files (*.ipynb) but found ${JSON.stringify(bad)}`);
   return {
@@ -86,6 +95,7 @@ export function readOptions(values: ParsedValues<typeof OPTIONS>, positionals: s
     parts: PARTS.filter((p) => parts.includes(p)),
     notebooksDir: values.notebooks ?? 'notebooks',
     ...(positionals.length > 0 ? { notebooks: positionals } : {}),
+    ...(compare === undefined ? {} : { compare: [compare[0]!, compare[1]!] as [string, string] }),
   };
 }
 
@@ -103,6 +113,7 @@ export function bookCommand(outDir: string): string[] {
 export async function main(args: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const options = parseCommandLine(args, io, { usage: USAGE, options: OPTIONS, positionals: true, read: readOptions });
   if (typeof options === 'number') return options;
+  if (options.compare !== undefined) return compareReports(options.compare, io);
   const started = Date.now();
   const report: LatencyReport = { createdAt: new Date(started).toISOString(), machine: machineInfo(), repeat: options.repeat };
   const cwd = resolve(options.notebooksDir);
@@ -142,6 +153,18 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
   await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
   io.stdout(`${formatReport(report)}\n\nWrote ${options.out}\n`);
   return EXIT.ok;
+}
+
+/** Prints two reports side by side; a report that cannot be read is a failure. */
+async function compareReports([before, after]: [string, string], io: CliIo): Promise<number> {
+  const read = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as LatencyReport;
+  try {
+    io.stdout(`${formatComparison(await read(before), await read(after))}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    io.stderr(`Cannot compare ${before} and ${after}: ${(error as Error).message}\n`);
+    return EXIT.failed;
+  }
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -64,11 +64,17 @@ export function formatMs(ms: number): string {
   return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(1)} s`;
 }
 
-/** The report as the terminal table: one row per measurement, the median of its samples, and the target where there is one. */
-export function formatReport(report: LatencyReport): string {
-  const rows: [string, string, string][] = [];
-  const row = (what: string, samples: readonly number[], target?: number) =>
-    rows.push([what, formatMs(median(samples)), target === undefined ? '' : `${median(samples) <= target ? 'within' : 'over'} ${formatMs(target)}`]);
+/** One measurement of a report: what it is, its samples, and the target it has (issue 16). */
+export interface ReportRow {
+  what: string;
+  samples: number[];
+  targetMs?: number;
+}
+
+/** The measurements of a report, in the order the tool takes them. */
+export function reportRows(report: LatencyReport): ReportRow[] {
+  const rows: ReportRow[] = [];
+  const row = (what: string, samples: readonly number[], targetMs?: number) => rows.push({ what, samples: [...samples], ...(targetMs === undefined ? {} : { targetMs }) });
   if (report.kernelStart) {
     row('kernel start → answering', report.kernelStart.map((s) => s.readyMs));
     row('kernel start → first output', report.kernelStart.map((s) => s.firstOutputMs));
@@ -87,15 +93,49 @@ export function formatReport(report: LatencyReport): string {
     if (n.rerun) row(`${name}: rerun ${n.rerun.cells.join(' + ')}`, n.rerun.ms, /^0[1-5]-/.test(name) ? TARGETS.rerunMs : undefined);
     row(`${name}: rerun \`const two = 1 + 1;\``, n.declaringCellMs);
   }
-  if (report.book) row(`book (${report.book.command.slice(1).join(' ')})`, [report.book.wallMs], TARGETS.bookMs);
-  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), i === 0 ? 11 : 6));
-  const line = (r: readonly string[]) => `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`.trimEnd();
-  const load = (l?: number[]) => (l ? l.join(' ') : '?');
+  if (report.book) row('book (node dist-tools/book/cli.js)', [report.book.wallMs], TARGETS.bookMs);
+  return rows;
+}
+
+/** Rows of text as a table: the first column left-aligned, the others right-aligned. */
+function table(rows: readonly string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd());
+}
+
+const load = (l?: number[]) => (l ? l.join(' ') : '?');
+
+/** The report as the terminal table: one row per measurement, the median of its samples, and the target where there is one. */
+export function formatReport(report: LatencyReport): string {
+  const rows = reportRows(report).map(({ what, samples, targetMs }) => [
+    what,
+    formatMs(median(samples)),
+    targetMs === undefined ? '' : `${median(samples) <= targetMs ? 'within' : 'over'} ${formatMs(targetMs)}`,
+  ]);
   return [
     `Latency on ${report.machine.cores} CPUs (${report.machine.cpu}), Node ${report.machine.node}; median of ${report.repeat} where repeated.`,
     `Load average at start ${load(report.machine.loadAverageAtStart)}, at end ${load(report.machine.loadAverageAtEnd)}.`,
     '',
-    line(['measurement', 'median', 'target']),
-    ...rows.map(line),
+    ...table([['measurement', 'median', 'target'], ...rows]),
+  ].join('\n');
+}
+
+/**
+ * Two reports side by side (before, after): the median of each measurement both
+ * report, and after / before. For before/after pairs taken one right after the other.
+ */
+export function formatComparison(before: LatencyReport, after: LatencyReport): string {
+  const afterRows = new Map(reportRows(after).map((r) => [r.what, r.samples]));
+  const rows = reportRows(before).flatMap(({ what, samples }) => {
+    const next = afterRows.get(what);
+    if (next === undefined) return [];
+    const [a, b] = [median(samples), median(next)];
+    return [[what, formatMs(a), formatMs(b), `×${(b / a).toFixed(2)}`]];
+  });
+  return [
+    `Before: ${before.createdAt}, load ${load(before.machine.loadAverageAtStart)} → ${load(before.machine.loadAverageAtEnd)}.`,
+    `After:  ${after.createdAt}, load ${load(after.machine.loadAverageAtStart)} → ${load(after.machine.loadAverageAtEnd)}.`,
+    '',
+    ...table([['measurement', 'before', 'after', 'after/before'], ...rows]),
   ].join('\n');
 }

@@ -17,7 +17,25 @@ describe('latency command line', () => {
     [['--notebooks', 'x', 'a.ipynb'], /Expected either --notebooks or notebook files, not both/],
     [['a.txt'], /Expected notebook files \(\*\.ipynb\) but found "a.txt"/],
     [['--bogus'], /Unknown option '--bogus'/],
+    [['--compare', 'a.json'], /Expected --compare to be two report files, BEFORE.json,AFTER.json, but found "a.json"/],
   ]);
+
+  it('main(["--compare", "BEFORE,AFTER"]) measures nothing and prints the two reports side by side; 1 for a report it cannot read', async () => {
+    const dir = await mkdtemp(join(os.tmpdir(), 'latency-compare-'));
+    try {
+      const report = (ms: number): LatencyReport => ({ createdAt: 'x', repeat: 1, machine: { cpu: 'c', cores: 2, memoryGb: 1, os: 'o', node: 'v', loadAverageAtStart: [0, 0, 0] }, kernelStart: [{ readyMs: ms, firstOutputMs: ms }] });
+      await writeFile(join(dir, 'a.json'), JSON.stringify(report(2_000)));
+      await writeFile(join(dir, 'b.json'), JSON.stringify(report(1_000)));
+      const run = await runMain(main, '--compare', `${join(dir, 'a.json')},${join(dir, 'b.json')}`);
+      expect(run).toMatchObject({ code: EXIT.ok, stderr: '' });
+      expect(run.stdout).toMatch(/kernel start → first output +2\.0 s +1\.0 s +×0\.50/);
+      const missing = await runMain(main, '--compare', `${join(dir, 'a.json')},${join(dir, 'none.json')}`);
+      expect(missing.code).toBe(EXIT.failed);
+      expect(missing.stderr).toMatch(/^Cannot compare .*a\.json and .*none\.json: .*ENOENT/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it('PARTS lists every part the usage describes', () => {
     for (const part of PARTS) expect(USAGE).toMatch(new RegExp(`^  ${part} `, 'm'));

@@ -1,6 +1,6 @@
 // tools/latency/report.ts: medians, the table and the machine; no timings are asserted.
 import { describe, expect, it } from 'vitest';
-import { formatMs, formatReport, machineInfo, median, TARGETS, type LatencyReport } from '../../../tools/latency/report.js';
+import { formatComparison, formatMs, formatReport, machineInfo, median, reportRows, TARGETS, type LatencyReport } from '../../../tools/latency/report.js';
 
 describe('median', () => {
   it('median takes the middle sample, or the mean of the middle two, whatever the order', () => {
@@ -47,7 +47,26 @@ describe('formatReport', () => {
   it('formatReport judges chapters 1–5 reruns and the book against the targets, and nothing else', () => {
     expect(table).toMatch(new RegExp(`01-a: rerun s \\+ t +500 ms +within ${formatMs(TARGETS.rerunMs)}`));
     expect(table).toMatch(/07-b: rerun u +5\.0 s$/m);
-    expect(table).toMatch(/book \(book\/cli\.js --out \/tmp\/x\) +70\.0 s +over 60\.0 s/);
+    expect(table).toMatch(/book \(node dist-tools\/book\/cli\.js\) +70\.0 s +over 60\.0 s/);
+  });
+});
+
+describe('formatComparison', () => {
+  const base: LatencyReport = { createdAt: 'then', machine: { ...machineInfo(), loadAverageAtStart: [1, 1, 1] }, repeat: 3 };
+  const before: LatencyReport = { ...base, smallCells: { small: [10], declaring: [80, 100, 90], import: [400], smallAfterImport: [10], declaringAfterImport: [100] } };
+  const after: LatencyReport = { ...base, createdAt: 'now', kernelStart: [{ readyMs: 1, firstOutputMs: 2 }], smallCells: { small: [10], declaring: [45], import: [100], smallAfterImport: [5], declaringAfterImport: [25] } };
+
+  it('formatComparison shows both medians and after/before for each measurement both reports have', () => {
+    const text = formatComparison(before, after);
+    expect(text).toMatch(/^Before: then, load 1 1 1 → \?\.\nAfter: +now/);
+    expect(text).toMatch(/rerun `const two = 1 \+ 1;` +90 ms +45 ms +×0\.50$/m);
+    expect(text).toMatch(/rerun the import cell \(library\) +400 ms +100 ms +×0\.25$/m);
+    expect(text).not.toContain('kernel start');
+  });
+
+  it('reportRows lists every measurement of a report with its samples', () => {
+    expect(reportRows(before).map((r) => r.what)).toHaveLength(5);
+    expect(reportRows(before)[1]).toEqual({ what: 'rerun `const two = 1 + 1;`', samples: [80, 100, 90] });
   });
 });
 
