@@ -7,7 +7,7 @@
  * peers; in full runs a slow stack trains fewer rows of a minibatch workload (whole
  * batches), with the epoch time scaled up.
  */
-import { onnxRuntimeAvailable, selectBackend, trainNetwork, workloadProblem, type BackendName, type WorkloadProblem } from 'backprop-ts/internal';
+import { onnxRuntimeAvailable, selectBackend, setWasmGemmEnabled, trainNetwork, workloadProblem, type BackendName, type WorkloadProblem } from 'backprop-ts/internal';
 import { timeLayersFit } from './layers.js';
 import { timeMatrixProducts } from './products.js';
 import { EpochClock, SHUFFLE_SEED, runUntilDone, type RunSpec, type StackTiming } from './stack-timing.js';
@@ -41,6 +41,18 @@ function trainNetworkRun(engine: 'typed' | 'tensor' | 'onnx'): OurEngine['run'] 
     });
 }
 
+/** `run` with the wasm engine's own matrix product switched off (XNNPACK's instead), and back on after. */
+function withoutWasmGemm(run: OurEngine['run']): OurEngine['run'] {
+  return async (problem, clock) => {
+    const before = setWasmGemmEnabled(false);
+    try {
+      await run(problem, clock);
+    } finally {
+      setWasmGemmEnabled(before);
+    }
+  };
+}
+
 /** Every stack to run on the given backends. */
 export function ourEngines(backends: readonly BackendName[]): OurEngine[] {
   const engines: OurEngine[] = [{ id: 'typed', label: 'ours, typed engine (float64 loops)', run: trainNetworkRun('typed') }];
@@ -51,6 +63,8 @@ export function ourEngines(backends: readonly BackendName[]): OurEngine[] {
   }
   for (const backend of backends) {
     engines.push({ id: `tensor-${backend}`, label: `ours, tensor engine (${backend})`, backend, run: trainNetworkRun('tensor') });
+    // The same engine with XNNPACK's products, as it was before the SIMD128 kernel (wasm-gemm.ts): what that kernel gains.
+    if (backend === 'wasm') engines.push({ id: 'tensor-wasm-xnnpack', label: 'ours, tensor engine (wasm, XNNPACK products)', backend, run: withoutWasmGemm(trainNetworkRun('tensor')) });
     if (backend === 'wasm') engines.push({ id: `straightforward-${backend}`, label: `straightforward tfjs (${backend})`, backend, run: timeStraightforward });
     engines.push({ id: `layers-${backend}`, label: `tfjs Layers fit (${backend})`, backend, run: timeLayersFit });
     // The reference for the tensor engine, where matrix products are fast enough to matter.

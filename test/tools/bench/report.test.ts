@@ -126,6 +126,24 @@ describe('a deliberately wrong stack, measured', () => {
 });
 
 describe('summary', () => {
+  it('checks the issues\' targets on the ratios of the run: the onnx engine at NumPy\'s time and 4x the XNNPACK wasm engine, the wasm engine at 5x and 3.5x', () => {
+    const [w2, w3] = [W, { ...workload('W3') }];
+    const report = reportOf([
+      entry('numpy-1', { seconds: 1 }), entry('numpy-1', { seconds: 1, workload: w3 }),
+      entry('onnx', { seconds: 0.7 }), entry('onnx', { seconds: 1.1, workload: w3 }),
+      entry('tensor-wasm', { seconds: 2.2 }), entry('tensor-wasm', { seconds: 3.6, workload: w3 }),
+      entry('tensor-wasm-xnnpack', { seconds: 4.5, workload: w3 }),
+    ], [w2, w3]);
+    const text = summary(report, { quick: false, smoke: false, out: '/tmp/r.json' }, '/tmp/r.figure.json', []);
+    expect(text).toContain("met   W2 onnx engine at most NumPy's time: ×0.70");
+    expect(text).toContain("MISSED  W3 onnx engine at most NumPy's time: ×1.10");
+    expect(text).toContain('met   W3 onnx engine at least 4x faster than the tensor engine (wasm, XNNPACK products): 4.1x faster');
+    expect(text).toContain("against today's tensor engine (wasm, SIMD128 products), no target: 3.3x faster");
+    expect(text).toContain('met   W2 tensor engine (wasm) at most 5x NumPy: ×2.20');
+    expect(text).toContain('MISSED  W3 tensor engine (wasm) at most 3.5x NumPy: ×3.60');
+    expect(text).toContain('—  W3 tensor engine (wasm) at least 10x faster than Layers fit (wasm) (not measured)');
+  });
+
   it('says plainly that a quick run is a smoke test whose ratios are not measurements, and gives the spread', () => {
     const report = reportOf([entry('numpy-1'), entry('typed', { seconds: 0.5 })], [W], { notes: [QUICK_NOTE] });
     const text = summary(report, { quick: true, smoke: false, out: '/tmp/q.json' }, '/tmp/q.figure.json', []);
