@@ -184,6 +184,7 @@ export {
   type TrainingTiming,
 } from './speed/benchmark.js';
 export { createTensorEngine } from './network/engines/tensor-engine.js';
+export { setWasmGemmEnabled, wasmGemmReady, withWasmGemm } from './network/engines/wasm-gemm-kernel.js';
 export type { TrainingData, TrainingEngine } from './network/engines/engine.js';
 
 // Charts (every notebook): Plotly figure builders, shown with showChart.

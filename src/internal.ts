@@ -50,7 +50,6 @@ export {
 } from './network/backprop.js';
 export { gatherRows } from './network/engines/tensor-engine.js';
 export { createTypedEngine } from './network/engines/typed-engine.js';
-export { setWasmGemmEnabled, withWasmGemm } from './network/engines/wasm-gemm-kernel.js';
 export { onnxRuntimeAvailable } from './network/engines/onnx-runtime.js';
 export { epochSeconds } from './speed/benchmark.js';
 

@@ -7,7 +7,9 @@
  * call in training (weights and deltas change every step). Chapter 9
  * (`09-does-vectorization-pay.ipynb`) is about speed; `tools/bench/gemm.ts` measures it.
  */
+import { InputError } from '../../core/errors.js';
 import { tf } from '../../core/tf.js';
+import { checkBoolean } from '../../core/validate.js';
 import { createWasmGemm, type WasmGemm, type WasmMemory } from './wasm-gemm.js';
 
 /** The part of tfjs-backend-wasm's `BackendWasm` the override uses. */
@@ -71,6 +73,7 @@ function install(): boolean {
  * ```
  */
 export function withWasmGemm<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new InputError('fn', `Expected fn to be a function that calls tf.matMul, such as () => tf.matMul(A, B), but found ${fn === null ? 'null' : typeof fn}.`);
   if (!enabled || !install()) return fn();
   depth++;
   try {
@@ -119,6 +122,6 @@ export function wasmGemmActive(): boolean {
  */
 export function setWasmGemmEnabled(on: boolean): boolean {
   const before = enabled;
-  enabled = on;
+  enabled = checkBoolean('on', on);
   return before;
 }

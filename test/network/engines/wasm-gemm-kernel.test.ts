@@ -100,3 +100,14 @@ describe('withWasmGemm on cpu', () => {
     tf.dispose([a, b]);
   });
 });
+
+describe('withWasmGemm and setWasmGemmEnabled, bad input', () => {
+  it.each([[null, 'null'], ['tf.matMul(A, B)', 'string'], [undefined, 'undefined']])('withWasmGemm(%j) names what it expects', (fn, found) => {
+    expect(() => withWasmGemm(fn as unknown as () => void)).toThrow(`Expected fn to be a function that calls tf.matMul, such as () => tf.matMul(A, B), but found ${found}.`);
+  });
+
+  it('setWasmGemmEnabled accepts true or false only, and a refused value changes nothing', () => {
+    expect(() => setWasmGemmEnabled('no' as unknown as boolean)).toThrow(/Expected on to be true or false but found/);
+    expect(setWasmGemmEnabled(true)).toBe(true);
+  });
+});
