@@ -15,6 +15,7 @@ import { EXIT_USAGE, defaultIo, isEntryPoint, parseCommandLine, type CliIo, type
 import { listNotebooks } from '../book/build.js';
 import { measureBook, measureKernelStart, measureNotebook, measureSmallCells } from './measure.js';
 import { formatComparison, formatReport, machineInfo, type LatencyReport } from './report.js';
+import { FULL_BUILDER_ENV } from '../kernel/tslab-kernel.js';
 
 /** Exit codes of the command. */
 export const EXIT = {
@@ -43,7 +44,7 @@ rerun, and writes a JSON report (with the machine and its load average) and a ta
   notebooks  each notebook's full run (alone), then its settings and training
              cells (from its "Try it" metadata) and \`1 + 1\` rerun
   book       the book builder's whole run (node dist-tools/book/cli.js, to a
-             temporary folder)
+             temporary folder, for --notebooks)
 
 Options:
   --out FILE       the JSON report (default data/latency/latest.json)
@@ -99,10 +100,10 @@ export function readOptions(values: ParsedValues<typeof OPTIONS>, positionals: s
   };
 }
 
-/** The book builder's command line, this project's. */
-export function bookCommand(outDir: string): string[] {
+/** The book builder's command line, this project's, for the notebooks of `notebooksDir`. */
+export function bookCommand(outDir: string, notebooksDir = 'notebooks'): string[] {
   const builder = join(dirname(fileURLToPath(import.meta.url)), '..', 'book', 'cli.js');
-  return [process.execPath, builder, '--out', outDir];
+  return [process.execPath, builder, '--out', outDir, '--notebooks', notebooksDir];
 }
 
 /**
@@ -115,7 +116,12 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
   if (typeof options === 'number') return options;
   if (options.compare !== undefined) return compareReports(options.compare, io);
   const started = Date.now();
-  const report: LatencyReport = { createdAt: new Date(started).toISOString(), machine: machineInfo(), repeat: options.repeat };
+  const report: LatencyReport = {
+    createdAt: new Date(started).toISOString(),
+    machine: machineInfo(),
+    repeat: options.repeat,
+    kernelBuilders: process.env[FULL_BUILDER_ENV] === '1' ? 'full' : 'light',
+  };
   const cwd = resolve(options.notebooksDir);
   const progress = (text: string) => io.stderr(`[latency] ${text}\n`);
   try {
@@ -138,7 +144,7 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
       const outDir = await mkdtemp(join(os.tmpdir(), 'latency-book-'));
       progress(`book build to ${outDir}`);
       try {
-        report.book = await measureBook(bookCommand(outDir), process.cwd());
+        report.book = await measureBook(bookCommand(outDir, options.notebooksDir), process.cwd());
       } finally {
         await rm(outDir, { recursive: true, force: true });
       }

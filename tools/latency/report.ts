@@ -31,6 +31,8 @@ export interface LatencyReport {
   createdAt: string;
   machine: MachineInfo;
   repeat: number;
+  /** How tslab compiled cells: `light` builders (the kernel launcher's default) or TypeScript's `full` ones (`BACKPROP_KERNEL_FULL_BUILDER=1`, tools/kernel/README.md). */
+  kernelBuilders?: 'light' | 'full';
   kernelStart?: KernelStartSample[];
   smallCells?: SmallCellLatency;
   notebooks?: NotebookLatency[];
@@ -104,6 +106,7 @@ function table(rows: readonly string[][]): string[] {
 }
 
 const load = (l?: number[]) => (l ? l.join(' ') : '?');
+const builders = (report: LatencyReport) => (report.kernelBuilders === undefined ? '' : `, ${report.kernelBuilders} builders`);
 
 /** The report as the terminal table: one row per measurement, the median of its samples, and the target where there is one. */
 export function formatReport(report: LatencyReport): string {
@@ -114,7 +117,7 @@ export function formatReport(report: LatencyReport): string {
   ]);
   return [
     `Latency on ${report.machine.cores} CPUs (${report.machine.cpu}), Node ${report.machine.node}; median of ${report.repeat} where repeated.`,
-    `Load average at start ${load(report.machine.loadAverageAtStart)}, at end ${load(report.machine.loadAverageAtEnd)}.`,
+    `Load average at start ${load(report.machine.loadAverageAtStart)}, at end ${load(report.machine.loadAverageAtEnd)}.${report.kernelBuilders === 'full' ? ' Kernel with TypeScript\'s full builders.' : ''}`,
     '',
     ...table([['measurement', 'median', 'target'], ...rows]),
   ].join('\n');
@@ -133,8 +136,8 @@ export function formatComparison(before: LatencyReport, after: LatencyReport): s
     return [[what, formatMs(a), formatMs(b), `×${(b / a).toFixed(2)}`]];
   });
   return [
-    `Before: ${before.createdAt}, load ${load(before.machine.loadAverageAtStart)} → ${load(before.machine.loadAverageAtEnd)}.`,
-    `After:  ${after.createdAt}, load ${load(after.machine.loadAverageAtStart)} → ${load(after.machine.loadAverageAtEnd)}.`,
+    `Before: ${before.createdAt}, load ${load(before.machine.loadAverageAtStart)} → ${load(before.machine.loadAverageAtEnd)}${builders(before)}.`,
+    `After:  ${after.createdAt}, load ${load(after.machine.loadAverageAtStart)} → ${load(after.machine.loadAverageAtEnd)}${builders(after)}.`,
     '',
     ...table([['measurement', 'before', 'after', 'after/before'], ...rows]),
   ].join('\n');

@@ -41,11 +41,12 @@ describe('latency command line', () => {
     for (const part of PARTS) expect(USAGE).toMatch(new RegExp(`^  ${part} `, 'm'));
   });
 
-  it('bookCommand runs the built book builder with this Node, to the folder given', () => {
+  it('bookCommand runs the built book builder with this Node, to the folder given, for the notebooks given', () => {
     const command = bookCommand('/tmp/b');
     expect(command[0]).toBe(process.execPath);
     expect(command[1]).toMatch(/book[\\/]cli\.js$/);
-    expect(command.slice(2)).toEqual(['--out', '/tmp/b']);
+    expect(command.slice(2)).toEqual(['--out', '/tmp/b', '--notebooks', 'notebooks']);
+    expect(bookCommand('/tmp/b', 'other').slice(2)).toEqual(['--out', '/tmp/b', '--notebooks', 'other']);
   });
 });
 
@@ -84,6 +85,7 @@ describe('latency runs on the real kernel', () => {
     expect(run.code).toBe(EXIT.ok);
     const report = JSON.parse(await readFile(out, 'utf8')) as LatencyReport;
     expect(report.repeat).toBe(2);
+    expect(report.kernelBuilders).toBe(process.env['BACKPROP_KERNEL_FULL_BUILDER'] === '1' ? 'full' : 'light');
     expect(report.machine.loadAverageAtEnd).toHaveLength(3);
     expect(report.kernelStart).toBeUndefined();
     expect(report.book).toBeUndefined();
