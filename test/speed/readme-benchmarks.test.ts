@@ -17,7 +17,8 @@ const ROWS: [string, string][] = [
   ['PyTorch, autograd', 'torch-autograd'],
   ['ours, typed engine', 'typed'],
   ['ours, onnx engine', 'onnx'],
-  ['ours, tensor engine on wasm', 'tensor-wasm'],
+  ['ours, tensor engine on wasm (', 'tensor-wasm'],
+  ["ours, tensor engine on wasm with XNNPACK's products", 'tensor-wasm-xnnpack'],
   ['straightforward tfjs (wasm)', 'straightforward-wasm'],
   ['tfjs Layers `fit` (wasm)', 'layers-wasm'],
   ['matrix products alone (wasm', 'products-wasm'],
@@ -60,6 +61,9 @@ describe('README benchmarks', () => {
     expect(README).toContain(`took ${faster(ratio('onnx', 'W2'))}x NumPy's time on W2 and ${faster(ratio('onnx', 'W3'))}x on W3`);
     const onnxGain = entry('tensor-wasm', 'W3').secondsPerEpoch! / entry('onnx', 'W3').secondsPerEpoch!;
     expect(README).toContain(`${faster(onnxGain)}x faster than our tensor\nengine on wasm`);
+    const xnnpackGain = entry('tensor-wasm-xnnpack', 'W3').secondsPerEpoch! / entry('onnx', 'W3').secondsPerEpoch!;
+    expect(README).toContain(`(${faster(xnnpackGain)}x faster than that engine with XNNPACK's products`);
+    expect(README).toContain(`with XNNPACK's products the same engine took ${faster(ratio('tensor-wasm-xnnpack', 'W2'))}x and ${faster(ratio('tensor-wasm-xnnpack', 'W3'))}x NumPy's\ntime`);
     const layers = entry('layers-wasm', 'W3').secondsPerEpoch! / entry('tensor-wasm', 'W3').secondsPerEpoch!;
     expect(README).toContain(`${Number(layers.toPrecision(3))}x faster than Layers`);
     expect(README).toContain(`alone took ${faster(ratio('products-wasm', 'W3'))}x NumPy's time`);

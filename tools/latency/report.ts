@@ -142,3 +142,36 @@ export function formatComparison(before: LatencyReport, after: LatencyReport): s
     ...table([['measurement', 'before', 'after', 'after/before'], ...rows]),
   ].join('\n');
 }
+
+/**
+ * The report as README shows it (markdown): the kernel and small cells in one table,
+ * then one row per notebook with its full run alone and its settings + training rerun,
+ * then the book; the targets beside the numbers they concern. README quotes exactly
+ * this text for `data/latency/latest.json` (test/speed/readme-latency.test.ts).
+ */
+export function readmeTables(report: LatencyReport): string {
+  const ms = (samples: readonly number[] | undefined) => (samples === undefined || samples.length === 0 ? '–' : formatMs(median(samples)));
+  const target = (samples: readonly number[] | undefined, targetMs: number) =>
+    samples === undefined || samples.length === 0 ? '' : `${median(samples) <= targetMs ? 'within' : 'over'} ${formatMs(targetMs)}`;
+  const cells = report.smallCells;
+  const first = [
+    '| measurement | median |',
+    '|---|---|',
+    `| kernel start → first output (a fresh kernel) | ${ms(report.kernelStart?.map((s) => s.firstOutputMs))} |`,
+    `| a chapter's import cell, first run in a fresh kernel | ${ms(cells?.import.slice(0, 1))} |`,
+    `| rerun the import cell | ${ms(cells?.import.slice(1))} |`,
+    `| rerun \`1 + 1\`, library imported | ${ms(cells?.smallAfterImport)} |`,
+    `| rerun \`const two = 1 + 1;\`, library imported | ${ms(cells?.declaringAfterImport)} |`,
+  ];
+  const notebooks = [
+    '| notebook | full run, alone in a fresh kernel | rerun its settings and training cells | target |',
+    '|---|---|---|---|',
+    ...(report.notebooks ?? []).map((n) => {
+      const name = n.notebook.replace(/^.*\//, '');
+      const counted = /^0[1-5]-/.test(name);
+      return `| ${name} | ${formatMs(n.fullRunMs)} | ${n.rerun ? `${ms(n.rerun.ms)} (${n.rerun.cells.map((c) => `\`${c}\``).join(' + ')})` : '–'} | ${counted && n.rerun ? target(n.rerun.ms, TARGETS.rerunMs) : ''} |`;
+    }),
+    `| the whole book (\`npm start\` after its build: chapters 1–8 two at a time, then 9 alone) | ${report.book ? formatMs(report.book.wallMs) : '–'} | | ${report.book ? target([report.book.wallMs], TARGETS.bookMs) : ''} |`,
+  ];
+  return [...first, '', ...notebooks].join('\n');
+}

@@ -1,6 +1,6 @@
 // tools/latency/report.ts: medians, the table and the machine; no timings are asserted.
 import { describe, expect, it } from 'vitest';
-import { formatComparison, formatMs, formatReport, machineInfo, median, reportRows, TARGETS, type LatencyReport } from '../../../tools/latency/report.js';
+import { formatComparison, formatMs, formatReport, machineInfo, median, readmeTables, reportRows, TARGETS, type LatencyReport } from '../../../tools/latency/report.js';
 
 describe('median', () => {
   it('median takes the middle sample, or the mean of the middle two, whatever the order', () => {
@@ -76,5 +76,39 @@ describe('machineInfo', () => {
     expect(machine.cores).toBeGreaterThan(0);
     expect(machine.node).toBe(process.version);
     expect(machine.loadAverageAtStart).toHaveLength(3);
+  });
+});
+
+describe('readmeTables', () => {
+  const report: LatencyReport = {
+    createdAt: '2026-11-29T00:00:00.000Z',
+    machine: { ...machineInfo(), loadAverageAtStart: [0, 0, 0] },
+    repeat: 3,
+    kernelStart: [{ readyMs: 1_000, firstOutputMs: 1_400 }, { readyMs: 1_000, firstOutputMs: 1_600 }, { readyMs: 1_000, firstOutputMs: 1_500 }],
+    smallCells: { small: [4], declaring: [10], import: [850, 70, 74], smallAfterImport: [5, 4, 6], declaringAfterImport: [20, 22, 40] },
+    notebooks: [
+      { notebook: 'notebooks/01-a.ipynb', fullRunMs: 3_500, kernelStartMs: 1_400, slowestCells: [], declaringCellMs: [30], rerun: { cells: ['s', 't'], ms: [100, 140, 97] } },
+      { notebook: 'notebooks/05-b.ipynb', fullRunMs: 4_000, kernelStartMs: 1_400, slowestCells: [], declaringCellMs: [30], rerun: { cells: ['u'], ms: [2_500, 2_600, 2_400] } },
+      { notebook: 'notebooks/07-c.ipynb', fullRunMs: 9_000, kernelStartMs: 1_400, slowestCells: [], declaringCellMs: [30], rerun: { cells: ['v'], ms: [3_000] } },
+      { notebook: 'notebooks/09-d.ipynb', fullRunMs: 30_000, kernelStartMs: 1_400, slowestCells: [], declaringCellMs: [30] },
+    ],
+    book: { command: ['node', 'book/cli.js'], wallMs: 45_000, exitCode: 0, perNotebookSeconds: {} },
+  };
+
+  it('readmeTables gives the kernel\'s and small cells\' medians, the first import apart from its reruns', () => {
+    const text = readmeTables(report);
+    expect(text).toContain('| kernel start → first output (a fresh kernel) | 1.5 s |');
+    expect(text).toContain("| a chapter's import cell, first run in a fresh kernel | 850 ms |");
+    expect(text).toContain('| rerun the import cell | 72 ms |');
+    expect(text).toContain('| rerun `const two = 1 + 1;`, library imported | 22 ms |');
+  });
+
+  it('readmeTables judges chapters 1–5 reruns and the book against the targets, and nothing else', () => {
+    const text = readmeTables(report);
+    expect(text).toContain('| 01-a.ipynb | 3.5 s | 100 ms (`s` + `t`) | within 2.0 s |');
+    expect(text).toContain('| 05-b.ipynb | 4.0 s | 2.5 s (`u`) | over 2.0 s |');
+    expect(text).toContain('| 07-c.ipynb | 9.0 s | 3.0 s (`v`) |  |');
+    expect(text).toContain('| 09-d.ipynb | 30.0 s | – |  |');
+    expect(text).toMatch(/\| the whole book .* \| 45\.0 s \| \| within 60\.0 s \|$/m);
   });
 });
