@@ -77,7 +77,8 @@ describe('JupyterLab\'s server and a kernel port another process took', () => {
     const { seen, seconds } = JSON.parse(result.stdout) as { seen: string[]; seconds: number };
     expect(existsSync(marker), 'the first start found its shell port taken').toBe(true);
     expect(server!.log()).toMatch(/tslab-kernel: could not listen on tcp:\/\/127\.0\.0\.1:\d+ \(EADDRINUSE: Address already in use\), a port of the connection file/);
-    expect(server!.log()).toMatch(/KernelRestarter: restarting kernel \(1\/\d+\), new random ports/);
+    // New ports while the kernel has been up less than the restarter's stable_start_time (10 s); a slower failure keeps them, and a second try follows.
+    expect(server!.log()).toMatch(/KernelRestarter: restarting kernel \(1\/\d+\)/);
     expect(seen.filter((s) => !['busy', 'idle', 'starting'].includes(s))).toEqual(['42\n', 'ok']);
     // The restarter looks every 3 s; tslab then takes a few seconds to load.
     expect(seconds).toBeLessThan(60);

@@ -42,8 +42,20 @@ type CreateProgram = (...args: unknown[]) => BuilderLike;
 
 /** The part of the `typescript` module this module patches. */
 export interface TypeScriptLike {
+  /** `major.minor`, e.g. `5.0`. */
+  versionMajorMinor?: string;
   createWatchCompilerHost(...args: unknown[]): unknown;
   createAbstractBuilder(...args: unknown[]): BuilderLike;
+}
+
+/**
+ * Whether `ts` is the TypeScript these builders were written for: 5.0, tslab 1.0.22's
+ * own. They read `resolvedModules` and `resolvedTypeReferenceDirectiveNames` off each
+ * source file, which TypeScript 5.3 moved onto the program; on any other version
+ * tslab keeps its own builders, slower but right.
+ */
+export function supportsLightBuilders(ts: Partial<TypeScriptLike>): boolean {
+  return ts.versionMajorMinor === '5.0' && typeof ts.createAbstractBuilder === 'function';
 }
 
 /**
@@ -109,7 +121,7 @@ export function installLightBuilders(packageDir: string): boolean {
   }
   const ts = fromTslab(path) as TypeScriptLike;
   const cached = fromTslab.cache[path];
-  if (cached === undefined || typeof ts.createAbstractBuilder !== 'function') return false;
+  if (cached === undefined || !supportsLightBuilders(ts)) return false;
   if ((cached.exports as { [LIGHT]?: true })[LIGHT]) return true;
   cached.exports = Object.assign(withLightBuilders(ts), { [LIGHT]: true });
   return true;

@@ -17,6 +17,7 @@ interface WasmBackend {
   wasm: { asm?: { memory?: WasmMemory }; _malloc(bytes: number): number; _free(address: number): void };
   getMemoryOffset(dataId: object): number;
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  disposeData(dataId: object): boolean;
 }
 
 const gemms = new WeakMap<object, WasmGemm | null>();
@@ -43,11 +44,16 @@ function batchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; at
   const plain = a.shape.length === 2 && b.shape.length === 2 && a.dtype === 'float32' && b.dtype === 'float32';
   const [rows, inner] = transposeA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
   const [innerB, columns] = transposeB ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
-  const gemm = depth > 0 && plain && inner === innerB && rows > 0 && columns > 0 && inner > 0 ? gemmFor(backend) : null;
+  const gemm = enabled && depth > 0 && plain && inner === innerB && rows > 0 && columns > 0 && inner > 0 ? gemmFor(backend) : null;
   if (gemm === null) return original!.kernelFunc(args as Parameters<tf.KernelFunc>[0]);
   const out = backend.makeOutput([rows, columns], 'float32');
-  const [pa, pb, pc] = [a, b, out].map((t) => backend.getMemoryOffset(t.dataId));
-  gemm.matMul({ a: pa!, b: pb!, c: pc!, rows, inner, columns, transposeA, transposeB });
+  try {
+    const [pa, pb, pc] = [a, b, out].map((t) => backend.getMemoryOffset(t.dataId));
+    gemm.matMul({ a: pa!, b: pb!, c: pc!, rows, inner, columns, transposeA, transposeB });
+  } catch (error) {
+    backend.disposeData(out.dataId); // e.g. the scratch could not be allocated: no output left behind
+    throw error;
+  }
   return out;
 }
 
@@ -65,7 +71,9 @@ function install(): boolean {
 /**
  * Runs `fn` with tf.matMul on the wasm backend computed by the SIMD128 product
  * (where SIMD128 is supported; elsewhere, and on other backends, `fn` runs
- * unchanged). Two-dimensional float32 products only; others go to XNNPACK.
+ * unchanged). Two-dimensional float32 products only; others go to XNNPACK. Only
+ * what `fn` runs before it returns counts: for an async `fn`, the code up to its
+ * first `await`.
  *
  * @example
  * ```ts

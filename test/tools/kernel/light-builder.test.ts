@@ -2,11 +2,12 @@
 // exactly as with TypeScript's builders (code, declarations, diagnostics, the local
 // modules a cell imports), and allDependencies finds the files a builder would.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allDependencies, withLightBuilders, type TypeScriptLike } from '../../../tools/kernel/light-builder.js';
+import { allDependencies, supportsLightBuilders, withLightBuilders, type TypeScriptLike } from '../../../tools/kernel/light-builder.js';
 import { FULL_BUILDER_ENV, loadTslab } from '../../../tools/kernel/tslab-kernel.js';
 
 const PROJECT = resolve(import.meta.dirname, '..', '..', '..');
@@ -61,6 +62,21 @@ describe('withLightBuilders', () => {
     expect(createProgram).toBeTypeOf('function');
     expect(createProgram().getAllDependencies({ fileName: '/x.ts' })).toEqual(['/x.ts']);
     expect(checkers).toBe(1);
+  });
+});
+
+describe('supportsLightBuilders', () => {
+  const builder = () => ({ getProgram: () => ({ getSourceFile: () => undefined, getTypeChecker: () => undefined }), getAllDependencies: () => [] });
+  it('supportsLightBuilders accepts TypeScript 5.0 only: 5.3 moved the resolutions it reads onto the program', () => {
+    expect(supportsLightBuilders({ versionMajorMinor: '5.0', createAbstractBuilder: builder })).toBe(true);
+    expect(supportsLightBuilders({ versionMajorMinor: '5.3', createAbstractBuilder: builder })).toBe(false);
+    expect(supportsLightBuilders({ versionMajorMinor: '5.0' })).toBe(false);
+    expect(supportsLightBuilders({})).toBe(false);
+  });
+
+  it("tslab's own TypeScript is the one it supports", () => {
+    const ts = createRequire(join(loadTslab().packageDir, 'dist', 'converter.js'))('@tslab/typescript-for-tslab') as TypeScriptLike;
+    expect(supportsLightBuilders(ts)).toBe(true);
   });
 });
 
