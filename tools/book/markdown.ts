@@ -156,7 +156,8 @@ export function parseMarkdown(source: string, anchors?: HeadingAnchors): Markdow
  */
 export function renderMarkdown(source: string, anchors?: HeadingAnchors, attachments?: CellAttachments): string {
   const env = { ...(anchors === undefined ? {} : { anchors }), ...(attachments === undefined ? {} : { attachments }) };
-  return sanitizeMarkdownHtml(markdown.render(source, env), { anchorMark: ANCHOR_MARK });
+  const imageSource = attachments === undefined ? undefined : (src: string) => attachmentDataUrl(src, attachments);
+  return sanitizeMarkdownHtml(markdown.render(source, env), { anchorMark: ANCHOR_MARK, ...(imageSource === undefined ? {} : { imageSource }) });
 }
 
 /** The text of the first `# heading` of some markdown, or `undefined`. */

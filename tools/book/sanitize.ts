@@ -111,13 +111,17 @@ const OPTIONS = {
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  transformTags: {
-    img: (tagName: string, attribs: sanitizeHtml.Attributes) => {
-      const { src, ...rest } = attribs;
-      return { tagName, attribs: src !== undefined && (!/^\s*data:/i.test(src) || IMAGE_DATA_URL.test(src.trim())) ? attribs : rest };
-    },
-  },
+  transformTags: { img: image(undefined) },
 } satisfies sanitizeHtml.IOptions;
+
+/** An `<img>`: its src resolved by `resolve` where it gives one, then kept only if it is no data URL or one of an image type. */
+function image(resolve: ((src: string) => string | undefined) | undefined): sanitizeHtml.Transformer {
+  return (tagName, attribs) => {
+    const { src: given, ...rest } = attribs;
+    const src = given === undefined ? undefined : (resolve?.(given) ?? given);
+    return { tagName, attribs: src !== undefined && (!/^\s*data:/i.test(src) || IMAGE_DATA_URL.test(src.trim())) ? { ...attribs, src } : rest };
+  };
+}
 
 /** Options for {@link sanitizeMarkdownHtml}. */
 export interface SanitizeOptions {
@@ -128,6 +132,11 @@ export interface SanitizeOptions {
    * every id is dropped.
    */
   anchorMark?: string;
+  /**
+   * The address an `<img src>` of raw HTML stands for, or `undefined` to keep it: the
+   * book resolves a cell's `attachment:name` here, as it does for markdown images.
+   */
+  imageSource?: (src: string) => string | undefined;
 }
 
 /** Keeps a heading's id only when it carries the book's mark, and then without the mark. */
@@ -148,5 +157,5 @@ const keepAnchor = (mark: string | undefined): sanitizeHtml.Transformer => (tagN
  */
 export function sanitizeMarkdownHtml(html: string, options: SanitizeOptions = {}): string {
   const anchor = keepAnchor(options.anchorMark);
-  return sanitizeHtml(html, { ...OPTIONS, transformTags: { ...OPTIONS.transformTags, ...Object.fromEntries(HEADINGS.map((h) => [h, anchor])) } });
+  return sanitizeHtml(html, { ...OPTIONS, transformTags: { img: image(options.imageSource), ...Object.fromEntries(HEADINGS.map((h) => [h, anchor])) } });
 }

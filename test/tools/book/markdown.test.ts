@@ -39,6 +39,12 @@ describe('renderMarkdown', () => {
     expect(activeParts(parseElements(html))).toEqual([]);
   });
 
+  it('renderMarkdown shows an attachment named by raw HTML too (<img src="attachment:…">), as JupyterLab does', () => {
+    const html = renderMarkdown('<img src="attachment:image.png" alt="pasted" width="40">', undefined, { 'image.png': { 'image/png': PNG } });
+    expect(html).toBe(`<img src="data:image/png;base64,${PNG}" alt="pasted" width="40" />`);
+    expect(renderMarkdown('<img src="attachment:missing.png" alt="gone">', undefined, {})).toBe('<img alt="gone" />');
+  });
+
   it.each([
     ['a name the cell lacks', 'attachment:other.png', { 'image.png': { 'image/png': PNG } }],
     ['a type that is no image', 'attachment:page.html', { 'page.html': { 'text/html': Buffer.from('<script>1</script>').toString('base64') } }],
