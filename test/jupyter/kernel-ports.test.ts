@@ -86,6 +86,7 @@ describe('JupyterLab\'s server and a kernel port another process took', () => {
 
   it('after the kernels are shut down through the API, no kernel process is left', async () => {
     await stopKernels(server!);
-    expect(kernelProcesses(jupyter)).toEqual([]);
+    // The kernel exits once it has answered the shutdown request; the server may answer first.
+    await expect.poll(() => kernelProcesses(jupyter), { timeout: 30_000, message: 'no kernel process once shut down' }).toEqual([]);
   }, 60_000);
 });
