@@ -121,19 +121,6 @@ export function attachmentDataUrl(src: string, attachments: CellAttachments | un
   return undefined;
 }
 
-// `![alt](attachment:name.png)` shows the image the cell carries, as Jupyter does.
-markdown.core.ruler.push('cell_attachments', (state) => {
-  const attachments = (state.env as { attachments?: CellAttachments }).attachments;
-  if (attachments === undefined) return;
-  for (const block of state.tokens) {
-    for (const token of block.children ?? []) {
-      if (token.type !== 'image') continue;
-      const url = attachmentDataUrl(String(token.attrGet('src') ?? ''), attachments);
-      if (url !== undefined) token.attrSet('src', url);
-    }
-  }
-});
-
 /**
  * Parses markdown into markdown-it's tokens, giving headings anchors when `anchors` is
  * given (see {@link renderMarkdown}).
@@ -155,7 +142,8 @@ export function parseMarkdown(source: string, anchors?: HeadingAnchors): Markdow
  * anchors.headings; // [{ level: 2, text: 'Training', id: 'training' }]
  */
 export function renderMarkdown(source: string, anchors?: HeadingAnchors, attachments?: CellAttachments): string {
-  const env = { ...(anchors === undefined ? {} : { anchors }), ...(attachments === undefined ? {} : { attachments }) };
+  const env = anchors === undefined ? {} : { anchors };
+  // `![alt](attachment:name.png)` and raw `<img src="attachment:…">` alike: the sanitizer's image rule resolves both.
   const imageSource = attachments === undefined ? undefined : (src: string) => attachmentDataUrl(src, attachments);
   return sanitizeMarkdownHtml(markdown.render(source, env), { anchorMark: ANCHOR_MARK, ...(imageSource === undefined ? {} : { imageSource }) });
 }

@@ -4,6 +4,7 @@
  * terminal, with the targets of issue 16 beside the numbers they concern.
  */
 import os from 'node:os';
+import { median as medianOf } from 'backprop-ts/internal';
 import type { BookLatency, KernelStartSample, NotebookLatency, SmallCellLatency } from './measure.js';
 
 /** Targets on a quiet machine (issue 16). */
@@ -52,12 +53,14 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-/** The median of some samples (the mean of the middle two for an even count); NaN for none. */
+/** The median of some samples (the library's: the mean of the middle two for an even count); NaN for none. */
 export function median(samples: readonly number[]): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return samples.length === 0 ? Number.NaN : medianOf(samples);
+}
+
+/** `within 2.0 s` or `over 2.0 s`: the median of `samples` against a target. */
+function againstTarget(samples: readonly number[], targetMs: number): string {
+  return `${median(samples) <= targetMs ? 'within' : 'over'} ${formatMs(targetMs)}`;
 }
 
 /** Milliseconds as the table shows them: `850 ms` below a second, else `12.3 s`. */
@@ -113,7 +116,7 @@ export function formatReport(report: LatencyReport): string {
   const rows = reportRows(report).map(({ what, samples, targetMs }) => [
     what,
     formatMs(median(samples)),
-    targetMs === undefined ? '' : `${median(samples) <= targetMs ? 'within' : 'over'} ${formatMs(targetMs)}`,
+    targetMs === undefined ? '' : againstTarget(samples, targetMs),
   ]);
   return [
     `Latency on ${report.machine.cores} CPUs (${report.machine.cpu}), Node ${report.machine.node}; median of ${report.repeat} where repeated.`,
@@ -151,8 +154,7 @@ export function formatComparison(before: LatencyReport, after: LatencyReport): s
  */
 export function readmeTables(report: LatencyReport): string {
   const ms = (samples: readonly number[] | undefined) => (samples === undefined || samples.length === 0 ? '–' : formatMs(median(samples)));
-  const target = (samples: readonly number[] | undefined, targetMs: number) =>
-    samples === undefined || samples.length === 0 ? '' : `${median(samples) <= targetMs ? 'within' : 'over'} ${formatMs(targetMs)}`;
+  const target = (samples: readonly number[] | undefined, targetMs: number) => (samples === undefined || samples.length === 0 ? '' : againstTarget(samples, targetMs));
   const cells = report.smallCells;
   const first = [
     '| measurement | median |',
